@@ -1,0 +1,416 @@
+"""One pure function per chart, each returning a ``plotly.graph_objects.Figure``.
+
+Charts take long-format DataFrames plus the names of their columns, so they do not depend on how the
+analysis module names things. Every figure is built with an explicit template (``plotly_white``) and a
+CJK-capable font at creation time: ``import streamlit`` changes plotly's default template, and exports
+must look like the screen. Clickable marks carry their keys in ``customdata`` (first the unit, then
+the frame/term, both raw), which the pages read back from the selection event.
+
+Text coming from data (actor names, titles, terms) is escaped before it reaches plotly, whose labels
+understand a few HTML-like tags.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+TEMPLATE: Final = "plotly_white"
+FONT_FAMILY: Final = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
+#: Qualitative colours (plotly's D3-like palette, readable on white and in print).
+PALETTE: Final = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+)
+SIDE_COLOURS: Final = ("#d62728", "#1f77b4", "#b0b0b0")  # side A, side B, neither
+HEAT_SCALE: Final = "Blues"
+
+
+def esc(text: object) -> str:
+    """Escape a data string for plotly labels (which parse a few HTML-like tags)."""
+    return html.escape(str(text), quote=False)
+
+
+def base_figure(*, title: str = "", subtitle: str = "", height: int | None = None) -> go.Figure:
+    """An empty figure with the shared template, font, title and caption (n, active filter)."""
+    fig = go.Figure()
+    _style(fig, title=title, subtitle=subtitle, height=height)
+    return fig
+
+
+def _style(fig: go.Figure, *, title: str, subtitle: str, height: int | None) -> None:
+    text = esc(title)
+    if subtitle:
+        text += f"<br><sup>{esc(subtitle)}</sup>"
+    fig.update_layout(
+        template=TEMPLATE,
+        font={"family": FONT_FAMILY, "size": 13},
+        title={"text": text, "x": 0, "xanchor": "left"},
+        margin={"l": 10, "r": 10, "t": 80 if subtitle else 50, "b": 40},
+        colorway=list(PALETTE),
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    if height is not None:
+        fig.update_layout(height=height)
+
+
+def colour_map(names: Sequence[str]) -> dict[str, str]:
+    """A stable colour per name, in the given order."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _label(mapping: Mapping[str, str] | None, key: str) -> str:
+    return mapping.get(key, key) if mapping else key
+
+
+def _interval(values: pd.Series, low: pd.Series | None, high: pd.Series | None) -> dict | None:
+    if low is None or high is None:
+        return None
+    plus = (high.astype(float) - values.astype(float)).clip(lower=0).fillna(0)
+    minus = (values.astype(float) - low.astype(float)).clip(lower=0).fillna(0)
+    return {"type": "data", "symmetric": False, "array": plus.tolist(), "arrayminus": minus.tolist(),
+            "thickness": 1.2, "width": 3, "color": "#444"}
+
+
+def small_multiples(
+    data: pd.DataFrame,
+    *,
+    unit_col: str,
+    key_col: str,
+    value_col: str,
+    count_col: str | None = None,
+    low_col: str | None = None,
+    high_col: str | None = None,
+    units: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
+    key_labels: Mapping[str, str] | None = None,
+    hover_labels: Mapping[str, str] | None = None,
+    value_title: str = "",
+    title: str = "",
+    subtitle: str = "",
+    columns: int = 3,
+    value_format: str = ".2f",
+) -> go.Figure:
+    """One horizontal bar panel per unit (actor/group), frames or terms on a shared axis.
+
+    ``data`` is long: one row per (unit, key) with the value and, optionally, count and interval
+    bounds. Every panel lists the same keys in the same order and shares the value axis, so bars are
+    comparable across panels. Bars carry ``customdata = [unit, key, count]``.
+    """
+    if units is None:
+        units = list(dict.fromkeys(data[unit_col].astype(str)))
+    if keys is None:
+        totals = data.groupby(key_col, sort=False)[value_col].sum().sort_values(ascending=False)
+        keys = [str(k) for k in totals.index]
+    units = list(units)
+    keys = list(keys)
+    n_panels = max(len(units), 1)
+    cols = max(1, min(columns, n_panels))
+    rows = math.ceil(n_panels / cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes="all",
+        shared_yaxes="all",
+        subplot_titles=[esc(u) for u in units] or [""],
+        horizontal_spacing=0.04,
+        vertical_spacing=min(0.12, 0.5 / rows) if rows > 1 else 0.08,
+    )
+    colours = colour_map(units)
+    display = [esc(_label(key_labels, k)) for k in keys]
+    hover = [esc(_label(hover_labels, k)) for k in keys]
+    for i, unit in enumerate(units):
+        part = data[data[unit_col].astype(str) == unit]
+        part = part.set_index(part[key_col].astype(str))
+        part = part[~part.index.duplicated()].reindex(keys)
+        values = part[value_col].astype(float).fillna(0.0)
+        counts = part[count_col].fillna(0).astype(int) if count_col else pd.Series(0, index=part.index)
+        low = part[low_col] if low_col else None
+        high = part[high_col] if high_col else None
+        customdata = np.array(
+            [[unit, key, int(c), h] for key, c, h in zip(keys, counts, hover, strict=True)], dtype=object
+        )
+        fig.add_trace(
+            go.Bar(
+                x=values.tolist(),
+                y=display,
+                orientation="h",
+                name=esc(unit),
+                marker_color=colours[unit],
+                error_x=_interval(values, low, high),
+                customdata=customdata,
+                hovertemplate=(
+                    f"<b>{esc(unit)}</b><br>%{{customdata[3]}}<br>"
+                    f"{esc(value_title)}: %{{x:{value_format}}}<br>n = %{{customdata[2]}}<extra></extra>"
+                ),
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    _style(fig, title=title, subtitle=subtitle, height=max(300, rows * (60 + 22 * len(keys)) + 100))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=display)
+    fig.update_xaxes(title_text=esc(value_title), row=rows)
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    counts: pd.DataFrame | None = None,
+    key_labels: Mapping[str, str] | None = None,
+    hover_labels: Mapping[str, str] | None = None,
+    value_title: str = "",
+    title: str = "",
+    subtitle: str = "",
+    value_format: str = ".2f",
+) -> go.Figure:
+    """Unit x key heatmap (rows = actors, columns = frames or terms).
+
+    Heatmap cells cannot be selected in plotly, so an invisible marker sits on every cell; clicking a
+    cell selects that marker, whose ``customdata = [unit, key, count]``.
+    """
+    units = [str(u) for u in matrix.index]
+    keys = [str(k) for k in matrix.columns]
+    values = matrix.astype(float).fillna(0.0)
+    count_values = (
+        counts.reindex(index=matrix.index, columns=matrix.columns).fillna(0).astype(int)
+        if counts is not None
+        else pd.DataFrame(0, index=matrix.index, columns=matrix.columns)
+    )
+    x_display = [esc(_label(key_labels, k)) for k in keys]
+    y_display = [esc(u) for u in units]
+    text = [[format(v, value_format) for v in row] for row in values.to_numpy()]
+    fig = base_figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=values.to_numpy().tolist(),
+            x=x_display,
+            y=y_display,
+            colorscale=HEAT_SCALE,
+            text=text,
+            texttemplate="%{text}",
+            colorbar={"title": {"text": esc(value_title)}},
+            hoverinfo="skip",
+        )
+    )
+    xs, ys, custom = [], [], []
+    for i, unit in enumerate(units):
+        for j, key in enumerate(keys):
+            xs.append(x_display[j])
+            ys.append(y_display[i])
+            custom.append(
+                [unit, key, int(count_values.iat[i, j]), esc(_label(hover_labels, key)), float(values.iat[i, j])]
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            marker={"symbol": "square", "size": 28, "opacity": 0, "color": "#000"},
+            customdata=np.array(custom, dtype=object),
+            hovertemplate=(
+                f"%{{y}}<br>%{{customdata[3]}}<br>{esc(value_title)}: %{{customdata[4]:{value_format}}}"
+                "<br>n = %{customdata[2]}<extra></extra>"
+            ),
+            showlegend=False,
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+        )
+    )
+    _style(fig, title=title, subtitle=subtitle, height=max(320, 40 * len(units) + 160))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="bottom", tickangle=-30)
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
+
+
+def naming_chart(
+    data: pd.DataFrame,
+    *,
+    unit_col: str,
+    naming_col: str,
+    share_col: str,
+    n_col: str,
+    low_col: str | None = None,
+    high_col: str | None = None,
+    option_labels: Mapping[str, str] | None = None,
+    title: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """Share of one name (e.g. 印太 rather than 亚太) per unit, with 95% interval and n.
+
+    One row of dots per naming choice; ``option_labels`` maps a naming id to the axis title
+    (e.g. "印太/亚太" -> "share using 印太"). Points carry ``customdata = [unit, naming, n]``.
+    """
+    namings = list(dict.fromkeys(data[naming_col].astype(str))) or [""]
+    fig = make_subplots(
+        rows=len(namings), cols=1, subplot_titles=[esc(_label(option_labels, n)) for n in namings],
+        vertical_spacing=0.15 if len(namings) > 1 else 0.1,
+    )
+    for i, naming in enumerate(namings):
+        part = data[data[naming_col].astype(str) == naming]
+        units = part[unit_col].astype(str).tolist()
+        shares = part[share_col].astype(float)
+        low = part[low_col] if low_col else None
+        high = part[high_col] if high_col else None
+        ns = part[n_col].fillna(0).astype(int).tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=shares.tolist(),
+                y=[esc(u) for u in units],
+                mode="markers+text",
+                marker={"size": 11, "color": PALETTE[0]},
+                error_x=_interval(shares, low, high),
+                text=[f"n={n}" for n in ns],
+                textposition="middle right",
+                customdata=np.array([[u, naming, n] for u, n in zip(units, ns, strict=True)], dtype=object),
+                hovertemplate="%{y}<br>%{x:.0%}<br>n = %{customdata[2]}<extra></extra>",
+                showlegend=False,
+            ),
+            row=i + 1,
+            col=1,
+        )
+        fig.update_xaxes(range=[-0.02, 1.12], tickformat=".0%", row=i + 1, col=1)
+        fig.update_yaxes(autorange="reversed", type="category", row=i + 1, col=1)
+    fig.add_vline(x=0.5, line_dash="dot", line_color="#999")
+    n_rows = max(1, data[unit_col].nunique())
+    _style(fig, title=title, subtitle=subtitle, height=max(280, len(namings) * (80 + 28 * n_rows)))
+    fig.update_layout(clickmode="event+select", dragmode=False)
+    return fig
+
+
+def contrast_chart(
+    data: pd.DataFrame,
+    *,
+    term_col: str,
+    freq_col: str,
+    stat_col: str,
+    label_a: str,
+    label_b: str,
+    threshold: float = 1.96,
+    top: int = 12,
+    hover_labels: Mapping[str, str] | None = None,
+    stat_title: str = "z",
+    freq_title: str = "log10(frequency)",
+    title: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """Fightin' Words style chart: x = log10 of total frequency, y = the signed statistic.
+
+    Positive statistic = over-used by side A (top, colour A), negative = side B (bottom, colour B),
+    grey within ``±threshold``. The ``top`` strongest terms of each side are labelled. Points carry
+    ``customdata = [side, term, freq]`` where side is "a", "b" or "".
+    """
+    df = data.copy()
+    df["_term"] = df[term_col].astype(str)
+    df["_freq"] = df[freq_col].astype(float)
+    df["_stat"] = df[stat_col].astype(float).fillna(0.0)
+    df["_x"] = np.log10(df["_freq"].clip(lower=1))
+    df["_side"] = np.where(df["_stat"] >= threshold, "a", np.where(df["_stat"] <= -threshold, "b", ""))
+    labelled = set(df[df["_side"] == "a"].nlargest(top, "_stat")["_term"]) | set(
+        df[df["_side"] == "b"].nsmallest(top, "_stat")["_term"]
+    )
+    fig = base_figure()
+    for side, name, colour in (
+        ("", "", SIDE_COLOURS[2]),
+        ("a", label_a, SIDE_COLOURS[0]),
+        ("b", label_b, SIDE_COLOURS[1]),
+    ):
+        part = df[df["_side"] == side]
+        fig.add_trace(
+            go.Scatter(
+                x=part["_x"].tolist(),
+                y=part["_stat"].tolist(),
+                mode="markers+text",
+                name=esc(name) if name else f"|{esc(stat_title)}| < {threshold:g}",
+                marker={"color": colour, "size": 8 if side else 6, "opacity": 0.9 if side else 0.5},
+                text=[esc(t) if t in labelled else "" for t in part["_term"]],
+                textposition="top center" if side != "b" else "bottom center",
+                textfont={"color": colour if side else "#777"},
+                customdata=np.array(
+                    [
+                        [side, t, int(f), esc(_label(hover_labels, t))]
+                        for t, f in zip(part["_term"], part["_freq"], strict=True)
+                    ],
+                    dtype=object,
+                ).reshape(-1, 4),
+                hovertemplate=(
+                    f"%{{customdata[3]}}<br>{esc(stat_title)} = %{{y:.2f}}<br>n = %{{customdata[2]}}<extra></extra>"
+                ),
+            )
+        )
+    for y in (threshold, -threshold):
+        fig.add_hline(y=y, line_dash="dot", line_color="#999")
+    fig.add_hline(y=0, line_color="#ccc")
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=1.0, text=f"↑ {esc(label_a)}", showarrow=False,
+        font={"color": SIDE_COLOURS[0], "size": 14}, xanchor="left", yanchor="bottom",
+    )
+    fig.add_annotation(
+        xref="paper", yref="paper", x=0, y=0.0, text=f"↓ {esc(label_b)}", showarrow=False,
+        font={"color": SIDE_COLOURS[1], "size": 14}, xanchor="left", yanchor="top",
+    )
+    _style(fig, title=title, subtitle=subtitle, height=560)
+    fig.update_xaxes(title_text=esc(freq_title))
+    fig.update_yaxes(title_text=esc(stat_title), zeroline=False)
+    fig.update_layout(
+        clickmode="event+select", dragmode=False, legend={"orientation": "h", "y": -0.15, "x": 0}
+    )
+    return fig
+
+
+def time_chart(
+    data: pd.DataFrame,
+    *,
+    period_col: str,
+    series_col: str,
+    value_col: str,
+    count_col: str | None = None,
+    series_labels: Mapping[str, str] | None = None,
+    value_title: str = "",
+    title: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """One line per series (e.g. "中国 · 冷战对抗") over periods; empty periods must already be zeros."""
+    fig = base_figure()
+    series = list(dict.fromkeys(data[series_col].astype(str)))
+    colours = colour_map(series)
+    for name in series:
+        part = data[data[series_col].astype(str) == name].sort_values(period_col)
+        counts = part[count_col].fillna(0).astype(int) if count_col else pd.Series(0, index=part.index)
+        fig.add_trace(
+            go.Scatter(
+                x=pd.to_datetime(part[period_col]).tolist(),
+                y=part[value_col].astype(float).tolist(),
+                mode="lines+markers",
+                name=esc(_label(series_labels, name)),
+                line={"color": colours[name]},
+                customdata=np.array([[name, int(c)] for c in counts], dtype=object).reshape(-1, 2),
+                hovertemplate=(
+                    f"{esc(_label(series_labels, name))}<br>%{{x|%Y-%m-%d}}<br>{esc(value_title)}: %{{y:.2f}}"
+                    "<br>n = %{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
+    _style(fig, title=title, subtitle=subtitle, height=460)
+    fig.update_yaxes(title_text=esc(value_title), rangemode="tozero")
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, hovermode="closest")
+    return fig
+

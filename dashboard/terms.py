@@ -1,0 +1,172 @@
+"""Framing-term occurrences in statement text.
+
+Matching rule (one rule, tested in tests/test_terms.py):
+
+1. Normalise: the text goes through :func:`dashboard.segment.to_simplified` (length-preserving, so hit
+   offsets refer to the original, possibly traditional, text) and ASCII letters are lower-cased.
+2. Candidates: every occurrence of every surface form (term or variant) — one Aho-Corasick pass.
+   A surface form starting/ending with a Latin letter or digit must not touch another one there
+   (``AI`` is not found in ``SAID``).
+3. ``not_inside``: a candidate lying inside one of its term's ``not_inside`` words at that position is
+   dropped (印度 in 印度尼西亚) *before* overlaps are resolved, so it blocks nothing.
+4. Leftmost-longest, non-overlapping: scanning left to right, the candidate that starts first wins, and of
+   those starting at the same place the longest wins; candidates overlapping a chosen one are discarded.
+   Consequences: nested terms are counted once, as the longest term written. 东进亚太 is one hit of the term
+   东进亚太 — it counts toward the 印太/亚太 naming choice only through that term's own ``name_option``
+   (亚太), which every hit carries. If 亚太化 or 亚太版北约 are not lexicon terms, the 亚太 inside them is an
+   ordinary 亚太 hit.
+5. Scare quotes: a hit lying entirely inside a *short* quoted span — “…”, 「…」, 『…』, ‘…’, "…" with at
+   most ``MAX_SCARE_QUOTE`` characters inside and no sentence-final punctuation (。！？!?；) inside — is
+   ``quoted`` (“印太”, 所谓“基于规则的国际秩序”). A term inside a long quotation (someone's quoted speech)
+   is not quoted. So ``quoted_count <= count`` always.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+import ahocorasick
+
+from dashboard.lexicon import Lexicon
+from dashboard.segment import to_simplified
+
+#: Longest quoted span (characters between the marks) still read as scare quotes.
+MAX_SCARE_QUOTE: Final = 16
+_SENTENCE_END: Final = frozenset("。！？!?；;")
+_QUOTE_PAIRS: Final = {"“": "”", "「": "」", "『": "』", "‘": "’", "﹁": "﹂", "﹃": "﹄"}
+_ASCII_LOWER: Final = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_ALNUM_ASCII: Final = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a lexicon term; ``start``/``end`` index the original text."""
+
+    term: str
+    start: int
+    end: int
+    quoted: bool
+    surface: str = ""
+    naming: str = ""
+    name_option: str = ""
+
+
+def _normalise(text: str) -> str:
+    return to_simplified(text).translate(_ASCII_LOWER)
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_short) of the content of each closed quotation in ``text``.
+
+    Pairs of the same kind nest by a stack; straight double quotes pair up in order.
+    """
+    spans: list[tuple[int, int, bool]] = []
+    stack: list[tuple[str, int]] = []
+    straight_open: int | None = None
+    closers = {v: k for k, v in _QUOTE_PAIRS.items()}
+    for i, ch in enumerate(text):
+        if ch in _QUOTE_PAIRS:
+            stack.append((ch, i))
+        elif ch in closers:
+            opener = closers[ch]
+            # pop to the nearest matching opener (tolerates unbalanced marks in between)
+            for j in range(len(stack) - 1, -1, -1):
+                if stack[j][0] == opener:
+                    start = stack[j][1] + 1
+                    del stack[j:]
+                    spans.append((start, i, _is_short(text, start, i)))
+                    break
+        elif ch == '"':
+            if straight_open is None:
+                straight_open = i
+            else:
+                start = straight_open + 1
+                spans.append((start, i, _is_short(text, start, i)))
+                straight_open = None
+    return spans
+
+
+def _is_short(text: str, start: int, end: int) -> bool:
+    if end - start > MAX_SCARE_QUOTE or end <= start:
+        return False
+    return not any(ch in _SENTENCE_END for ch in text[start:end])
+
+
+class TermMatcher:
+    """All lexicon surface forms in one Aho-Corasick automaton (see the module docstring for the rule)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        auto = ahocorasick.Automaton()
+        self._not_inside: dict[str, list[tuple[str, list[int]]]] = {}
+        for surface, term in lexicon.surface_forms().items():
+            key = surface.translate(_ASCII_LOWER)
+            naming, option = lexicon.naming_of(term)
+            latin_edges = (bool(_ALNUM_ASCII.match(key[0])), bool(_ALNUM_ASCII.match(key[-1])))
+            auto.add_word(key, (term, len(key), surface, naming, option, latin_edges))
+            blockers: list[tuple[str, list[int]]] = []
+            for word in lexicon.not_inside(term):
+                word_key = word.translate(_ASCII_LOWER)
+                offsets = [m.start() for m in re.finditer(f"(?={re.escape(key)})", word_key)]
+                if offsets:
+                    blockers.append((word_key, offsets))
+            if blockers:
+                self._not_inside[key] = blockers
+        self._empty = len(auto) == 0
+        if not self._empty:
+            auto.make_automaton()
+        self._auto = auto
+
+    def _candidates(
+        self, norm: str
+    ) -> Iterator[tuple[int, int, tuple[str, int, str, str, str, tuple[bool, bool]]]]:
+        for end_idx, value in self._auto.iter(norm):
+            length = value[1]
+            start = end_idx - length + 1
+            end = end_idx + 1
+            left, right = value[5]
+            if left and start > 0 and _ALNUM_ASCII.match(norm[start - 1]):
+                continue
+            if right and end < len(norm) and _ALNUM_ASCII.match(norm[end]):
+                continue
+            blockers = self._not_inside.get(norm[start:end])
+            if blockers and any(
+                norm.startswith(word, start - off)
+                for word, offsets in blockers
+                for off in offsets
+                if start >= off
+            ):
+                continue
+            yield start, end, value
+
+    def find(self, text: str) -> list[Hit]:
+        """Hits in ``text`` (simplified or traditional), left to right, non-overlapping."""
+        if self._empty or not text:
+            return []
+        norm = _normalise(text)
+        cands = sorted(self._candidates(norm), key=lambda c: (c[0], -c[1]))
+        if not cands:
+            return []
+        spans: list[tuple[int, int, bool]] | None = None
+        hits: list[Hit] = []
+        last_end = 0
+        for start, end, (term, _len, _surface, naming, option, _edges) in cands:
+            if start < last_end:
+                continue
+            last_end = end
+            if spans is None:
+                spans = [s for s in quote_spans(text) if s[2]]
+            quoted = any(s <= start and end <= e for s, e, _ in spans)
+            hits.append(Hit(term, start, end, quoted, text[start:end], naming, option))
+        return hits
+
+    def count(self, text: str) -> dict[str, tuple[int, int]]:
+        """term -> (count, quoted_count) for ``text``; terms without hits are absent."""
+        out: dict[str, tuple[int, int]] = {}
+        for hit in self.find(text):
+            n, q = out.get(hit.term, (0, 0))
+            out[hit.term] = (n + 1, q + int(hit.quoted))
+        return out

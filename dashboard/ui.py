@@ -1,0 +1,426 @@
+"""The Streamlit edge: cached wrappers, the shared sidebar, session corpus/lexicon/registry, chart output.
+
+This is the only module (besides the pages) that imports streamlit and the only one with
+``st.cache_*``. Pages call the helpers here and one analysis function per UI action.
+
+Session state used across pages:
+- ``lang``: "zh" | "en" (sidebar switch, bound to the URL)
+- sidebar filter widgets (bound to the URL): ``groups``, ``actors``, ``outlets``, ``frames``, ``from``,
+  ``to``, ``undated``, ``narration``, ``quoted``, ``min_st``
+- ``_active``: the ExtractionResult the dashboard shows when the user uploaded or edited anything
+  (absent = the bundled demo corpus), ``_active_key``: its content hash, ``_active_name``
+- ``_lexicon`` / ``_registry``: the session's edited lexicon table / registry tables (absent = defaults)
+- ``ev_term``, ``ev_frame``, ``ev_unit``, ``ev_by``, ``ev_naming``, ``ev_option``: the Evidence page's query
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import analysis, export
+from dashboard.corpus import Corpus
+from dashboard.i18n import Lang, t
+from dashboard.lexicon import Lexicon, lexicon_from_frame, load_lexicon
+from dashboard.pipeline import ExtractionResult, extract, load_demo_corpus
+from dashboard.registry import Registry, load_registry, registry_from_frames
+
+PAGES: Final = {
+    "overview": "dashboard/app_pages/overview.py",
+    "compare": "dashboard/app_pages/compare.py",
+    "contrast": "dashboard/app_pages/contrast.py",
+    "timeline": "dashboard/app_pages/timeline.py",
+    "evidence": "dashboard/app_pages/evidence.py",
+    "corpus": "dashboard/app_pages/corpus_page.py",
+}
+FILTER_KEYS: Final = ("groups", "actors", "outlets", "frames", "from", "to", "undated", "narration", "quoted", "min_st")
+EVIDENCE_KEYS: Final = ("ev_term", "ev_frame", "ev_unit", "ev_by", "ev_naming", "ev_option")
+MAX_CACHED_EXTRACTIONS: Final = 8
+
+
+# --------------------------------------------------------------------------- language
+
+
+def lang() -> Lang:
+    """The current UI language."""
+    value = st.session_state.get("lang")
+    return "en" if value == "en" else "zh"
+
+
+def tr(key: str, /, **values: object) -> str:
+    """The UI string ``key`` in the current language."""
+    return t(key, lang(), **values)
+
+
+def language_switch() -> Lang:
+    """The zh/en switch at the top of the sidebar (bound to ``?lang=``)."""
+    st.sidebar.segmented_control(
+        "语言 / Language",
+        options=["zh", "en"],
+        format_func=lambda v: "中文" if v == "zh" else "English",
+        default="zh",
+        required=True,
+        key="lang",
+        bind="query-params",
+    )
+    return lang()
+
+
+# --------------------------------------------------------------------------- cached resources
+
+
+@st.cache_resource(show_spinner=False)
+def export_server() -> bool:
+    """One kaleido renderer (Debian chromium) for every session; False when it cannot start."""
+    return export.start_server()
+
+
+@st.cache_resource(show_spinner="Loading the demo corpus…")
+def demo_result() -> ExtractionResult:
+    """The bundled synthetic demo corpus, extracted once per server (read-only: never mutate it)."""
+    return load_demo_corpus()
+
+
+@st.cache_resource(show_spinner=False)
+def default_lexicon() -> Lexicon:
+    """data/lexicon.csv."""
+    return load_lexicon()
+
+
+@st.cache_resource(show_spinner=False)
+def default_registry() -> Registry:
+    """data/registry/*.csv."""
+    return load_registry()
+
+
+@st.cache_resource(show_spinner=False)
+def _extraction_store() -> dict[str, ExtractionResult]:
+    """Extraction results by content hash (articles + lexicon + registry), shared by sessions."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _filtered(corpus_key: str, filters: analysis.Filters, _corpus: Corpus) -> Corpus:
+    return analysis.apply_filters(_corpus, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _computed(name: str, corpus_key: str, filters: analysis.Filters, params: tuple[tuple[str, Any], ...], _corpus: Corpus) -> Any:
+    return getattr(analysis, name)(_corpus, **dict(params))
+
+
+# --------------------------------------------------------------------------- the active corpus
+
+
+def _hash_frame(df: pd.DataFrame) -> str:
+    return hashlib.sha1(pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().tobytes()).hexdigest()
+
+
+def content_key(articles: pd.DataFrame, lexicon: Lexicon, registry: Registry) -> str:
+    """Hash of everything that decides the extraction output."""
+    h = hashlib.sha1()
+    cols = [c for c in ("article_id", "content_hash", "text", "outlet", "date", "title") if c in articles.columns]
+    h.update(_hash_frame(articles[cols]).encode())
+    h.update(_hash_frame(lexicon.table).encode())
+    for table in (registry.actors, registry.people, registry.groups):
+        h.update(_hash_frame(table).encode())
+    return h.hexdigest()
+
+
+def active_result() -> ExtractionResult:
+    """What the dashboard shows: the session's own corpus, else the demo corpus."""
+    result = st.session_state.get("_active")
+    return result if isinstance(result, ExtractionResult) else demo_result()
+
+
+def active_key() -> str:
+    """Content hash of the active corpus ("demo" for the untouched demo corpus)."""
+    return str(st.session_state.get("_active_key", "demo"))
+
+
+def active_corpus() -> Corpus:
+    """The active corpus, unfiltered."""
+    return active_result().corpus
+
+
+def session_lexicon() -> Lexicon:
+    """The session's lexicon (edited, or the default)."""
+    table = st.session_state.get("_lexicon")
+    return lexicon_from_frame(table) if isinstance(table, pd.DataFrame) else default_lexicon()
+
+
+def session_registry() -> Registry:
+    """The session's actor registry (edited, or the default)."""
+    tables = st.session_state.get("_registry")
+    if isinstance(tables, dict):
+        return registry_from_frames(tables["actors"], tables["people"], tables["groups"])
+    return default_registry()
+
+
+def run_extraction(
+    articles: pd.DataFrame,
+    *,
+    lexicon: Lexicon,
+    registry: Registry,
+    name: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExtractionResult:
+    """Extract ``articles`` (reusing unchanged articles and whole cached runs) and make it the active corpus."""
+    key = content_key(articles, lexicon, registry)
+    store = _extraction_store()
+    result = store.get(key)
+    if result is None:
+        result = extract(articles, lexicon=lexicon, registry=registry, previous=active_corpus(), progress=progress)
+        while len(store) >= MAX_CACHED_EXTRACTIONS:
+            store.pop(next(iter(store)))
+        store[key] = result
+    st.session_state["_active"] = result
+    st.session_state["_active_key"] = key
+    st.session_state["_active_name"] = name
+    return result
+
+
+def rematch(*, progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
+    """Re-run matching of the active articles with the session's lexicon and registry."""
+    name = str(st.session_state.get("_active_name", "demo"))
+    return run_extraction(
+        active_corpus().articles, lexicon=session_lexicon(), registry=session_registry(), name=name, progress=progress
+    )
+
+
+def reset_to_defaults() -> None:
+    """Forget uploads and edits: back to the demo corpus with the default lexicon and registry."""
+    for key in ("_active", "_active_key", "_active_name", "_lexicon", "_registry", "_upload_sig", "_upload_report"):
+        st.session_state.pop(key, None)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _opt(values: object) -> list[str]:
+    return [str(v) for v in values] if isinstance(values, list | tuple | pd.Index | pd.Series) else []
+
+
+def sidebar_filters() -> analysis.Filters:
+    """The filter widgets shared by every page (each bound to the URL) -> ``analysis.Filters``."""
+    corpus = active_corpus()
+    options = analysis.filter_options(corpus)
+    side = st.sidebar
+    side.header(tr("filters"))
+    groups = side.multiselect(tr("f_groups"), _opt(options.get("groups")), key="groups", bind="query-params")
+    actors = side.multiselect(tr("f_actors"), _opt(options.get("actors")), key="actors", bind="query-params")
+    outlets = side.multiselect(tr("f_outlets"), _opt(options.get("outlets")), key="outlets", bind="query-params")
+    frame_labels = frame_label_map()
+    frames = side.multiselect(
+        tr("f_frames"), _opt(options.get("frames")), key="frames", bind="query-params",
+        format_func=lambda f: frame_labels.get(f, f),
+    )
+    lo, hi = options.get("date_min"), options.get("date_max")
+    lo_d = pd.Timestamp(lo).date() if lo is not None and not pd.isna(lo) else None  # type: ignore[arg-type]
+    hi_d = pd.Timestamp(hi).date() if hi is not None and not pd.isna(hi) else None  # type: ignore[arg-type]
+    c1, c2 = side.columns(2)
+    date_from = c1.date_input(tr("f_from"), value=None, min_value=lo_d, max_value=hi_d, key="from", bind="query-params")
+    date_to = c2.date_input(tr("f_to"), value=None, min_value=lo_d, max_value=hi_d, key="to", bind="query-params")
+    undated = side.toggle(tr("f_undated"), value=True, key="undated", bind="query-params")
+    narration = side.toggle(tr("f_narrator"), value=True, key="narration", bind="query-params")
+    quoted = side.toggle(tr("f_quoted"), value=True, key="quoted", bind="query-params")
+    min_st = side.number_input(tr("f_min_statements"), min_value=0, value=0, step=1, key="min_st", bind="query-params")
+    side.caption(tr("share_link"))
+    filters = analysis.Filters(
+        actors=tuple(actors),
+        groups=tuple(groups),
+        outlets=tuple(outlets),
+        frames=tuple(frames),
+        date_from=date_from if isinstance(date_from, date) else None,
+        date_to=date_to if isinstance(date_to, date) else None,
+        include_undated=bool(undated),
+        include_narrator=bool(narration),
+        include_quoted=bool(quoted),
+        min_statements=int(min_st or 0),
+    )
+    st.session_state["_filters"] = filters
+    return filters
+
+
+def current_filters() -> analysis.Filters:
+    """The filters the sidebar set on this run."""
+    filters = st.session_state.get("_filters")
+    return filters if isinstance(filters, analysis.Filters) else analysis.Filters()
+
+
+def filtered_corpus() -> Corpus:
+    """The active corpus under the sidebar filters (cached per corpus and filter)."""
+    return _filtered(active_key(), current_filters(), _corpus=active_corpus())
+
+
+def compute(name: str, /, **params: Any) -> Any:
+    """``analysis.<name>(filtered corpus, **params)``, cached per corpus, filter and parameters."""
+    items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _computed(name, active_key(), current_filters(), items, _corpus=filtered_corpus())
+
+
+def describe(n: int) -> str:
+    """Caption text: n and the active filter."""
+    text = analysis.describe_filters(current_filters())
+    return tr("caption_n", n=n, filters=text)
+
+
+def date_span() -> tuple[date | None, date | None]:
+    """The date filter, for file names."""
+    f = current_filters()
+    return f.date_from, f.date_to
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def frame_label_map() -> dict[str, str]:
+    """Frame -> label in the current language (English names from the lexicon's ``frame_en``)."""
+    table = active_corpus().lexicon
+    if lang() == "zh" or table.empty or "frame_en" not in table.columns:
+        return {}
+    pairs = table[["frame", "frame_en"]].dropna().drop_duplicates("frame")
+    return {str(f): f"{e} · {f}" if e else str(f) for f, e in zip(pairs["frame"], pairs["frame_en"], strict=True)}
+
+
+def hover_map() -> dict[str, str]:
+    """Term or frame -> hover text with its English gloss."""
+    table = active_corpus().lexicon
+    out: dict[str, str] = {}
+    if table.empty:
+        return out
+    for row in table.itertuples(index=False):
+        term, gloss = str(getattr(row, "term", "")), str(getattr(row, "gloss_en", "") or "")
+        out[term] = f"{term} ({gloss})" if gloss and gloss != "nan" else term
+        frame, frame_en = str(getattr(row, "frame", "")), str(getattr(row, "frame_en", "") or "")
+        out.setdefault(frame, f"{frame} ({frame_en})" if frame_en and frame_en != "nan" else frame)
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def demo_banner() -> None:
+    """The synthetic-data banner, whenever the demo corpus is loaded."""
+    if active_corpus().is_demo:
+        st.warning(t("demo_banner", lang()), icon="⚠️")
+
+
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    *,
+    name: str,
+    key: str,
+    n: int,
+    selectable: bool = False,
+) -> object:
+    """Show a figure with its caption (n, filters) and PNG / SVG / HTML / CSV downloads.
+
+    Returns the selection event when ``selectable`` (read it with ``selected_points``).
+    """
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        theme=None,  # the figure's own template: the screen looks like the export
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
+    st.caption(describe(n))
+    downloads(fig, data, name=name, key=key)
+    return event
+
+
+def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str) -> None:
+    """A row of download buttons: PNG, SVG (rendered on click), HTML, CSV of the data."""
+    date_from, date_to = date_span()
+
+    def fname(ext: export.Format) -> str:
+        return export.file_name(name, ext, date_from=date_from, date_to=date_to)
+
+    cols = st.columns([1, 1, 1, 1, 4]) if fig is not None else st.columns([1, 7])
+    if fig is not None:
+
+        def png() -> bytes:
+            export_server()
+            return export.to_png(fig)
+
+        def svg() -> bytes:
+            export_server()
+            return export.to_svg(fig)
+
+        cols[0].download_button("PNG", data=png, file_name=fname("png"), mime=export.MIME["png"],
+                                on_click="ignore", key=f"{key}_png", icon=":material/image:")
+        cols[1].download_button("SVG", data=svg, file_name=fname("svg"), mime=export.MIME["svg"],
+                                on_click="ignore", key=f"{key}_svg", icon=":material/draw:")
+        cols[2].download_button("HTML", data=lambda: export.to_html(fig, title=name), file_name=fname("html"),
+                                mime=export.MIME["html"], on_click="ignore", key=f"{key}_html",
+                                icon=":material/code:")
+    cols[-2 if fig is None else 3].download_button(
+        "CSV", data=export.to_csv(data), file_name=fname("csv"), mime=export.MIME["csv"], on_click="ignore",
+        key=f"{key}_csv", icon=":material/table:",
+    )
+
+
+def selected_points(event: object) -> list[dict[str, Any]]:
+    """Points of a ``st.plotly_chart(on_select="rerun")`` event, read dict-style."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    return [dict(p) for p in points or []]
+
+
+@dataclass(frozen=True)
+class EvidenceQuery:
+    """What the Evidence page should show."""
+
+    term: str | None = None
+    frame: str | None = None
+    unit: str | None = None
+    by: Literal["actor", "group", "outlet"] = "actor"
+    naming: str | None = None
+    naming_option: str | None = None
+
+    def label(self) -> str:
+        """Short description, e.g. "中国外交部 · 冷战对抗"."""
+        return " · ".join(v for v in (self.unit, self.frame, self.term, self.naming, self.naming_option) if v)
+
+
+def evidence_table(query: EvidenceQuery, *, limit: int | None = None) -> pd.DataFrame:
+    """Statements behind a chart mark (``analysis.evidence`` under the current filters)."""
+    rows = compute(
+        "evidence", term=query.term, frame=query.frame, unit=query.unit, by=query.by,
+        naming=query.naming, naming_option=query.naming_option,
+    )
+    return rows if limit is None else rows.head(limit)
+
+
+def open_evidence(query: EvidenceQuery) -> None:
+    """Switch to the Evidence page showing ``query``."""
+    st.session_state["ev_term"] = query.term
+    st.session_state["ev_frame"] = query.frame
+    st.session_state["ev_unit"] = query.unit
+    st.session_state["ev_by"] = query.by
+    st.session_state["ev_naming"] = query.naming
+    st.session_state["ev_option"] = query.naming_option
+    st.switch_page(PAGES["evidence"])
+
+
+def issues_frame(issues: Sequence[object]) -> pd.DataFrame:
+    """Import/extraction issues as a table (source, reason, kind)."""
+    return pd.DataFrame(
+        {
+            tr("issue_kind"): [str(getattr(i, "kind", "error")) for i in issues],
+            tr("issue_source"): [str(getattr(i, "source", "")) for i in issues],
+            tr("issue_reason"): [str(getattr(i, "reason", i)) for i in issues],
+        }
+    )

@@ -1,0 +1,124 @@
+"""Chart builders: asserted through fig.to_dict() on tiny hand-made tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import charts
+
+RATES = pd.DataFrame(
+    {
+        "unit": ["中国外交部", "中国外交部", "美国国务院", "美国国务院"],
+        "frame": ["冷战对抗", "规则秩序", "冷战对抗", "规则秩序"],
+        "rate": [2.5, 0.3, 0.2, 3.1],
+        "low": [2.0, 0.1, 0.1, 2.5],
+        "high": [3.0, 0.6, 0.4, 3.6],
+        "hits": [25, 3, 2, 31],
+    }
+)
+
+
+def _common(fig_dict: dict) -> None:
+    layout = fig_dict["layout"]
+    assert "Noto Sans CJK SC" in layout["font"]["family"]
+    # The template is set explicitly (not streamlit's placeholder template): its colours are inlined.
+    assert layout["template"]["layout"]["plot_bgcolor"] == "white"
+
+
+def _sm(**kwargs: object) -> dict:
+    return charts.small_multiples(
+        RATES, unit_col="unit", key_col="frame", value_col="rate", count_col="hits",
+        low_col="low", high_col="high", value_title="rate", title="T", subtitle="n = 61 · 全部", **kwargs,
+    ).to_dict()
+
+
+def test_small_multiples_one_panel_per_unit_with_shared_axis() -> None:
+    fig = _sm()
+    _common(fig)
+    bars = fig["data"]
+    assert [b["name"] for b in bars] == ["中国外交部", "美国国务院"]
+    assert list(bars[0]["x"]) == [0.3, 2.5]  # keys ordered by total: 规则秩序 (3.4) before 冷战对抗 (2.7)
+    assert list(bars[1]["y"]) == ["规则秩序", "冷战对抗"]
+    assert bars[1]["xaxis"] == "x2"
+    assert fig["layout"]["xaxis2"]["matches"] == "x"  # shared value axis
+    # asymmetric error bars from the interval bounds
+    assert list(bars[0]["error_x"]["array"]) == pytest.approx([0.3, 0.5])
+    assert list(bars[0]["error_x"]["arrayminus"]) == pytest.approx([0.2, 0.5])
+    assert [list(c) for c in bars[1]["customdata"]][0][:3] == ["美国国务院", "规则秩序", 31]
+    assert "n = 61" in fig["layout"]["title"]["text"]
+
+
+def test_small_multiples_missing_cells_are_zero_and_labels_escape_markup() -> None:
+    data = pd.DataFrame({"unit": ["<b>x</b>", "y"], "frame": ["f1", "f2"], "rate": [1.0, 2.0]})
+    fig = charts.small_multiples(data, unit_col="unit", key_col="frame", value_col="rate").to_dict()
+    assert list(fig["data"][0]["x"]) == [0.0, 1.0]  # f2 first (larger total), x has no f2 -> 0
+    assert fig["data"][0]["name"] == "&lt;b&gt;x&lt;/b&gt;"
+    assert fig["data"][0]["customdata"][0][0] == "<b>x</b>"  # raw key for the selection
+
+
+def test_heatmap_values_and_clickable_cells() -> None:
+    matrix = RATES.pivot(index="unit", columns="frame", values="rate")
+    counts = RATES.pivot(index="unit", columns="frame", values="hits")
+    fig = charts.heatmap(matrix, counts=counts, value_title="rate", key_labels={"冷战对抗": "Cold War"}).to_dict()
+    _common(fig)
+    heat, cells = fig["data"]
+    assert heat["type"] == "heatmap"
+    assert [list(r) for r in heat["z"]] == [[2.5, 0.3], [0.2, 3.1]]
+    assert list(heat["x"]) == ["Cold War", "规则秩序"]
+    assert cells["type"] == "scatter" and len(cells["x"]) == 4
+    assert [list(c)[:3] for c in cells["customdata"]][3] == ["美国国务院", "规则秩序", 31]
+
+
+def test_naming_chart_shares_with_n() -> None:
+    data = pd.DataFrame(
+        {"unit": ["美国", "中国"], "naming": ["印太/亚太"] * 2, "share": [0.9, 0.1],
+         "low": [0.7, 0.02], "high": [0.97, 0.3], "n": [20, 15]}
+    )
+    fig = charts.naming_chart(
+        data, unit_col="unit", naming_col="naming", share_col="share", n_col="n",
+        low_col="low", high_col="high", option_labels={"印太/亚太": "选用“印太”的比例"},
+    ).to_dict()
+    _common(fig)
+    (trace,) = fig["data"]
+    assert list(trace["x"]) == [0.9, 0.1]
+    assert list(trace["text"]) == ["n=20", "n=15"]
+    assert list(trace["error_x"]["array"]) == pytest.approx([0.07, 0.2])
+    assert fig["layout"]["annotations"][0]["text"] == "选用“印太”的比例"
+
+
+def test_contrast_chart_colours_sides_and_labels_top_terms() -> None:
+    data = pd.DataFrame(
+        {"term": ["冷战思维", "胁迫", "合作", "零和博弈"], "total": [40, 30, 10, 5], "z": [4.0, -3.0, 0.5, 2.5]}
+    )
+    fig = charts.contrast_chart(
+        data, term_col="term", freq_col="total", stat_col="z", label_a="中国", label_b="美国", top=1
+    ).to_dict()
+    _common(fig)
+    grey, side_a, side_b = fig["data"]
+    assert list(grey["customdata"][0])[1] == "合作"
+    assert [c[1] for c in side_a["customdata"]] == ["冷战思维", "零和博弈"]
+    assert list(side_a["text"]) == ["冷战思维", ""]  # only the top 1 of side A is labelled
+    assert list(side_b["y"]) == [-3.0]
+    assert side_a["marker"]["color"] != side_b["marker"]["color"]
+    assert side_a["x"][0] == pytest.approx(1.6020599913)  # log10(40)
+
+
+def test_contrast_chart_empty_input() -> None:
+    data = pd.DataFrame({"term": [], "total": [], "z": []})
+    fig = charts.contrast_chart(data, term_col="term", freq_col="total", stat_col="z", label_a="a", label_b="b")
+    assert all(len(t.x) == 0 for t in fig.data)
+
+
+def test_time_chart_one_line_per_series() -> None:
+    data = pd.DataFrame(
+        {"period": pd.to_datetime(["2023-01-01", "2023-02-01"] * 2), "series": ["a", "a", "b", "b"],
+         "rate": [1.0, 0.0, 2.0, 3.0], "count": [1, 0, 2, 3]}
+    )
+    fig = charts.time_chart(
+        data, period_col="period", series_col="series", value_col="rate", count_col="count"
+    ).to_dict()
+    _common(fig)
+    assert [t["name"] for t in fig["data"]] == ["a", "b"]
+    assert list(fig["data"][0]["y"]) == [1.0, 0.0]  # an empty period stays a zero, not a gap
+    assert fig["data"][0]["line"]["color"] != fig["data"][1]["line"]["color"]

@@ -1,0 +1,94 @@
+"""Segmentation keeps lexicon terms and registry names whole; script conversion keeps offsets."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from dashboard.segment import Segmenter, detect_script, segmenter_for, to_simplified
+
+WORDS = [
+    "冷战思维",
+    "基于规则的国际秩序",
+    "零和博弈",
+    "系统性挑战",
+    "马克龙",
+    "斯托尔滕贝格",
+    "朱丽安·史密斯",
+    "东进亚太",
+]
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return segmenter_for(WORDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("美方应摒弃冷战思维和零和博弈。", "冷战思维"),
+        ("美方应摒弃冷战思维和零和博弈。", "零和博弈"),
+        ("所谓维护基于规则的国际秩序，实则维护霸权。", "基于规则的国际秩序"),
+        ("北约将中国视为系统性挑战。", "系统性挑战"),
+        ("法国总统马克龙当天表示，欧洲不应卷入。", "马克龙"),
+        ("北约秘书长斯托尔滕贝格称，北约不会改变立场。", "斯托尔滕贝格"),
+        ("美国常驻北约代表朱丽安·史密斯在记者会上称。", "朱丽安·史密斯"),
+        ("北约无意东进亚太。", "东进亚太"),
+    ],
+)
+def test_added_words_stay_one_token(seg: Segmenter, text: str, word: str) -> None:
+    assert word in seg.cut(text)
+
+
+def test_traditional_text_is_cut_as_simplified(seg: Segmenter) -> None:
+    tokens = seg.cut("美方應摒棄冷戰思維，北約秘書長斯托爾滕貝格稱。")
+    assert "冷战思维" in tokens
+    assert "斯托尔滕贝格" in tokens
+
+
+def test_middle_dot_lookalikes_are_folded(seg: Segmenter) -> None:
+    assert "朱丽安·史密斯" in seg.cut("朱麗安‧史密斯稱")
+    assert "朱丽安·史密斯" in seg.cut("朱丽安•史密斯称")
+
+
+def test_punctuation_and_whitespace_dropped(seg: Segmenter) -> None:
+    tokens = seg.cut("“冷战思维”？！ 不……\n零和博弈——。")
+    assert tokens == ["冷战思维", "不", "零和博弈"]
+    assert seg.cut("  。，、 ") == []
+
+
+def test_dedicated_tokenizer_leaves_global_jieba_alone(seg: Segmenter) -> None:
+    assert seg.cut("朱丽安·史密斯")  # builds and uses the instance
+    assert "·" not in jieba.re_han_default.pattern
+    assert "斯托尔滕贝格" not in jieba.dt.FREQ or jieba.dt.FREQ["斯托尔滕贝格"] == 0
+    assert "斯托尔滕贝格" not in jieba.lcut("斯托尔滕贝格")
+
+
+def test_segmenter_is_cached_per_word_set() -> None:
+    assert segmenter_for(reversed(WORDS)) is segmenter_for(WORDS)
+    other = Segmenter(words=["完全不同的词语"])
+    assert other is not segmenter_for(WORDS)
+    assert "完全不同的词语" in other.cut("这是完全不同的词语。")
+
+
+def test_to_simplified_is_length_preserving() -> None:
+    trad = "北約秘書長斯托爾滕貝格說：「印太戰略」是冷戰思維。"
+    simp = to_simplified(trad)
+    assert simp == "北约秘书长斯托尔滕贝格说：「印太战略」是冷战思维。"
+    assert len(simp) == len(trad)
+    assert to_simplified("冷战思维 abc 123") == "冷战思维 abc 123"
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("美方应摒弃冷战思维。", "zh-Hans"),
+        ("美方應摒棄冷戰思維。", "zh-Hant"),
+        ("NATO says China poses systemic challenges.", "en"),
+        ("12345 ---", "other"),
+        ("", "other"),
+    ],
+)
+def test_detect_script(text: str, script: str) -> None:
+    assert detect_script(text) == script
