@@ -872,13 +872,13 @@ def fightin_words(
     ya = a.reindex(vocab, fill_value=0.0).to_numpy()
     yb = b.reindex(vocab, fill_value=0.0).to_numpy()
     yw = bg.reindex(vocab, fill_value=0.0).to_numpy()
+    n_a, n_b, n = ya.sum(), yb.sum(), yw.sum()  # totals before dropping unused terms
     keep = (ya + yb) > 0
     vocab, ya, yb, yw = vocab[keep], ya[keep], yb[keep], yw[keep]
     if len(vocab) == 0:
         out = pd.DataFrame({c: pd.Series(dtype=float) for c in FIGHTIN_COLUMNS})
         out.index.name = "term"
         return out.astype({"count_a": "int64", "count_b": "int64", "significant": bool})
-    n_a, n_b, n = ya.sum(), yb.sum(), yw.sum()
     prior = alpha0 * yw / n if n > 0 else np.zeros_like(yw)
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = np.log((ya + prior) / (n_a + alpha0 - ya - prior)) - np.log(
@@ -1434,7 +1434,7 @@ def evidence(
         mask &= st[by].isin(units).to_numpy()
     if date_from or date_to:
         d = st["date"]
-        ok = d.notna().to_numpy()
+        ok = d.notna().to_numpy().copy()
         if date_from:
             ok &= (d >= pd.Timestamp(date_from)).to_numpy()
         if date_to:

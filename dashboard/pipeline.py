@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 import pandas as pd
 
 from dashboard.corpus import Corpus
-from dashboard.lexicon import Lexicon
+from dashboard.ingest import ImportIssue, load_paths
+from dashboard.lexicon import Lexicon, LexiconError, load_lexicon
+from dashboard.registry import Registry, load_registry
 from dashboard.schema import (
     LEXICON_COLUMNS,
     STATEMENT_COLUMNS,
@@ -42,8 +44,6 @@ from dashboard.terms import TermMatcher
 
 if TYPE_CHECKING:
     from dashboard.attribution import Statement
-    from dashboard.ingest import ImportIssue
-    from dashboard.registry import Registry
 
 DATA_DIR: Final = Path(__file__).resolve().parents[1] / "data"
 #: Bump when the meaning of extracted rows changes without a source change in the modules below.
@@ -224,8 +224,6 @@ def _default_attribute() -> AttributeFn:
 
 
 def _issue(source: str, reason: str) -> ImportIssue:
-    from dashboard.ingest import ImportIssue
-
     return ImportIssue(source=source, reason=reason)
 
 
@@ -478,10 +476,6 @@ def _manifest_meta(manifest: object) -> dict[str, object]:
 
 def load_demo_corpus() -> ExtractionResult:
     """The bundled demo corpus (data/corpus) with the default lexicon and registry."""
-    from dashboard.ingest import load_paths
-    from dashboard.lexicon import load_lexicon
-    from dashboard.registry import load_registry
-
     imported = load_paths([DATA_DIR / "corpus"])
     result = extract(imported.articles, lexicon=load_lexicon(), registry=load_registry())
     result.corpus.meta.update({"demo": True, "source": "data/corpus"})
@@ -506,10 +500,6 @@ def run_extract_cli(
     Returns 0 when every input imported, 1 when some failed (the good ones are written), 2 when the lexicon
     or registry cannot be loaded.
     """
-    from dashboard.ingest import ImportIssue, load_paths
-    from dashboard.lexicon import LexiconError, load_lexicon
-    from dashboard.registry import load_registry
-
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     out_path = Path(out_dir)
@@ -524,11 +514,8 @@ def run_extract_cli(
         print(f"error: registry: {exc}", file=err)
         return 2
 
-    missing = [str(p) for p in inputs if not Path(p).exists()]
-    existing = [p for p in inputs if Path(p).exists()]
-    imported = load_paths(existing)
-    issues: list[ImportIssue] = [ImportIssue(source=m, reason="no such file or directory") for m in missing]
-    issues.extend(imported.issues)
+    imported = load_paths(inputs)
+    issues: list[ImportIssue] = list(imported.issues)
     articles = imported.articles
 
     previous: Corpus | None = None

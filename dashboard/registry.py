@@ -19,7 +19,9 @@ Resolution of a speaker phrase (:meth:`Registry.resolve`):
 1. exact alias (``外交部发言人``, ``史密斯``) or a per-article context alias (a name introduced earlier);
 2. otherwise the longest alias contained in the phrase (``美国驻北约大使朱丽安·史密斯`` ->
    美国驻北约使团), ties going to the earliest; an alias whose actor's group contradicts the phrase's
-   group prefix (``俄罗斯外交部发言人`` never resolves to China's 外交部发言人) is skipped;
+   group prefix (``俄罗斯外交部发言人`` never resolves to China's 外交部发言人) is skipped, and so is an
+   alias that is itself a group name/prefix (``美国`` inside ``美国驻北约大使``: the phrase names someone
+   else of that group, see :meth:`Registry.group_of_title`);
 3. otherwise ``None``: the caller may still learn the group from :meth:`Registry.group_of_title`.
 
 ``我``/``我国``/``我方`` at the start of a title mean the outlet's own country: China, unless the outlet
@@ -79,7 +81,6 @@ _DESCRIPTOR_PREFIXES: Final = (
     "现任",
     "时任",
     "新任",
-    "有",
     "某",
     "前",
 )
@@ -277,6 +278,15 @@ class Registry:
             return ref.group
         return DEFAULT_HOME_GROUP
 
+    def is_group_word(self, surface: str) -> bool:
+        """True when the (simplified) surface is exactly a group name or prefix (法国, 美方, 中方)."""
+        return surface in self._prefix
+
+    def group_by_word(self, surface: str) -> tuple[str, str] | None:
+        """(group, group_en) for an exact group name or prefix, else None."""
+        g = self._prefix.get(surface)
+        return None if g is None else self._group_pair(g)
+
     def _group_pair(self, group: str) -> tuple[str, str]:
         return group, self._group_en.get(group, "")
 
@@ -328,6 +338,8 @@ class Registry:
         for start, end, alias, ref in self.find_aliases(core):
             if expected is not None and ref.group != expected:
                 continue
+            if alias in self._prefix:
+                continue  # a bare country/bloc word names the government only as the whole phrase
             if best is None or (end - start, -start) > (best[1] - best[0], -best[0]):
                 best = (start, end, alias, ref)
         if best is None:
@@ -335,7 +347,7 @@ class Registry:
         ref = best[3]
         if not ref.person:
             # keep a person's name when the phrase also names someone of the same actor
-            for start, end, alias, other in self.find_aliases(core):
+            for _s, _e, alias, other in self.find_aliases(core):
                 if other.person and other.actor == ref.actor and alias in self._person_alias:
                     return other
         return ref

@@ -22,14 +22,17 @@ Example::
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 import jieba
+from jieba import finalseg
 
 if TYPE_CHECKING:
     from dashboard.lexicon import Lexicon
@@ -72,6 +75,11 @@ def _tables() -> tuple[dict[int, str], frozenset[str], frozenset[str]]:
     for dot in MIDDLE_DOTS:
         table[ord(dot)] = "·"
     return table, traditional, simplified
+
+
+def simplify_table() -> dict[int, str]:
+    """The ``str.translate`` table behind :func:`to_simplified` (do not mutate)."""
+    return _tables()[0]
 
 
 def to_simplified(text: str) -> str:
@@ -121,10 +129,79 @@ def _base_dictionary() -> tuple[dict[str, int], int]:
 
 
 class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
-    """A jieba.Tokenizer whose block pattern admits the middle dot (per instance, not global)."""
+    """A jieba.Tokenizer whose block pattern admits the middle dot (per instance, not global).
+
+    ``cut_dag`` is jieba's HMM ``__cut_DAG`` with the DAG and route computed in one pass over a
+    precomputed log-probability table: same arithmetic, same tie-breaking, same tokens, about twice as
+    fast (tests/test_segment.py compares both on varied text).
+    """
 
     re_han = _RE_HAN
     re_skip = _RE_SKIP
+    _logp: dict[str, float] | None = None
+    _logp_default: float = 0.0
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        super().add_word(word, freq, tag)
+        self._logp = None
+
+    def _prepare(self) -> dict[str, float]:
+        logtotal = log(self.total)
+        self._logp = {w: log(f) - logtotal for w, f in self.FREQ.items() if f}
+        self._logp_default = log(1) - logtotal
+        return self._logp
+
+    def cut_dag(self, sentence: str) -> list[str]:
+        """Tokens of one block of Chinese/alphanumeric text (jieba's accurate mode with HMM)."""
+        freq = self.FREQ
+        logp = self._logp if self._logp is not None else self._prepare()
+        default = self._logp_default
+        n = len(sentence)
+        score = [0.0] * (n + 1)
+        nxt = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best_x = k
+            best = -math.inf
+            found = False
+            i = k
+            frag = sentence[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    found = True
+                    s = logp[frag] + score[i + 1]
+                    if s >= best:  # ties: the longer word, as max() over (score, x) in jieba
+                        best, best_x = s, i
+                i += 1
+                frag = sentence[k : i + 1]
+            if not found:
+                best = default + score[k + 1]
+                best_x = k
+            score[k] = best
+            nxt[k] = best_x
+        out: list[str] = []
+        x = 0
+        buf = ""
+        while x < n:
+            y = nxt[x] + 1
+            if y - x == 1:
+                buf += sentence[x]
+            else:
+                if buf:
+                    self._flush(buf, out)
+                    buf = ""
+                out.append(sentence[x:y])
+            x = y
+        if buf:
+            self._flush(buf, out)
+        return out
+
+    def _flush(self, buf: str, out: list[str]) -> None:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not self.FREQ.get(buf):
+            out.extend(finalseg.cut(buf))
+        else:
+            out.extend(buf)
 
     def cut(
         self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False
@@ -132,7 +209,7 @@ class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
         if cut_all:
             cut_block = self._Tokenizer__cut_all
         elif HMM:
-            cut_block = self._Tokenizer__cut_DAG
+            cut_block = self.cut_dag
         else:
             cut_block = self._Tokenizer__cut_DAG_NO_HMM
         re_han, re_skip = self.re_han, self.re_skip
@@ -149,6 +226,18 @@ class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
                         yield from x
                     else:
                         yield x
+
+    def words(self, sentence: str) -> list[str]:
+        """``[t for t in cut(sentence) if is_word(t)]`` without the generator overhead."""
+        out: list[str] = []
+        for i, blk in enumerate(self.re_han.split(sentence)):
+            if i % 2:  # the pattern has one group: odd pieces are the matched blocks
+                for t in self.cut_dag(blk):
+                    if t.isalnum() if len(t) == 1 else _RE_WORDCHAR.search(t) is not None:
+                        out.append(t)
+            elif blk:
+                out.extend(ch for ch in blk if ch.isalnum())
+        return out
 
 
 def _is_word(token: str) -> bool:
@@ -182,11 +271,13 @@ class Segmenter:
 
     def cut(self, text: str) -> list[str]:
         """Tokens of ``to_simplified(text)``; punctuation and whitespace tokens dropped."""
-        return [t for t in self._tok.cut(to_simplified(text), HMM=self._hmm) if _is_word(t)]
+        return self.cut_simplified(to_simplified(text))
 
     def cut_simplified(self, simplified: str) -> list[str]:
         """Like :meth:`cut` for text already passed through :func:`to_simplified`."""
-        return [t for t in self._tok.cut(simplified, HMM=self._hmm) if _is_word(t)]
+        if self._hmm:
+            return self._tok.words(simplified)
+        return [t for t in self._tok.cut(simplified, HMM=False) if _is_word(t)]
 
 
 @lru_cache(maxsize=4)

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import ahocorasick
 
 from dashboard.lexicon import Lexicon
-from dashboard.segment import to_simplified
+from dashboard.segment import simplify_table
 
 #: Longest quoted span (characters between the marks) still read as scare quotes.
 MAX_SCARE_QUOTE: Final = 16
@@ -39,6 +40,10 @@ _SENTENCE_END: Final = frozenset("。！？!?；;")
 _QUOTE_PAIRS: Final = {"“": "”", "「": "」", "『": "』", "‘": "’", "﹁": "﹂", "﹃": "﹄"}
 _ASCII_LOWER: Final = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ALNUM_ASCII: Final = re.compile(r"[A-Za-z0-9]")
+
+
+#: (term, length, surface form, naming, name_option, (latin start, latin end)) stored per surface form.
+HitInfo = tuple[str, int, str, str, str, tuple[bool, bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,21 @@ class Hit:
     name_option: str = ""
 
 
+_CLOSERS: Final = {v: k for k, v in _QUOTE_PAIRS.items()}
+_QUOTE_MARKS: Final = re.compile("[" + re.escape("".join(_QUOTE_PAIRS) + "".join(_CLOSERS) + '"') + "]")
+
+
+@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def _match_table() -> dict[int, str]:
+    """to_simplified's table plus ASCII lower-casing: one length-preserving pass."""
+    table = dict(simplify_table())
+    table.update(_ASCII_LOWER)
+    return table
+
+
 def _normalise(text: str) -> str:
-    return to_simplified(text).translate(_ASCII_LOWER)
+    return text.translate(_match_table())
 
 
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -66,12 +84,12 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    closers = {v: k for k, v in _QUOTE_PAIRS.items()}
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARKS.finditer(text):
+        ch, i = m.group(), m.start()
         if ch in _QUOTE_PAIRS:
             stack.append((ch, i))
-        elif ch in closers:
-            opener = closers[ch]
+        elif ch in _CLOSERS:
+            opener = _CLOSERS[ch]
             # pop to the nearest matching opener (tolerates unbalanced marks in between)
             for j in range(len(stack) - 1, -1, -1):
                 if stack[j][0] == opener:
@@ -79,13 +97,12 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
                     del stack[j:]
                     spans.append((start, i, _is_short(text, start, i)))
                     break
-        elif ch == '"':
-            if straight_open is None:
-                straight_open = i
-            else:
-                start = straight_open + 1
-                spans.append((start, i, _is_short(text, start, i)))
-                straight_open = None
+        elif straight_open is None:
+            straight_open = i
+        else:
+            start = straight_open + 1
+            spans.append((start, i, _is_short(text, start, i)))
+            straight_open = None
     return spans
 
 
@@ -120,9 +137,7 @@ class TermMatcher:
             auto.make_automaton()
         self._auto = auto
 
-    def _candidates(
-        self, norm: str
-    ) -> Iterator[tuple[int, int, tuple[str, int, str, str, str, tuple[bool, bool]]]]:
+    def _candidates(self, norm: str) -> Iterator[tuple[int, int, HitInfo]]:
         for end_idx, value in self._auto.iter(norm):
             length = value[1]
             start = end_idx - length + 1
@@ -142,31 +157,42 @@ class TermMatcher:
                 continue
             yield start, end, value
 
-    def find(self, text: str) -> list[Hit]:
-        """Hits in ``text`` (simplified or traditional), left to right, non-overlapping."""
+    def _select(self, text: str) -> list[tuple[int, int, HitInfo, bool]]:
+        """Chosen (start, end, info, quoted) by the leftmost-longest rule."""
         if self._empty or not text:
             return []
         norm = _normalise(text)
         cands = sorted(self._candidates(norm), key=lambda c: (c[0], -c[1]))
         if not cands:
             return []
-        spans: list[tuple[int, int, bool]] | None = None
-        hits: list[Hit] = []
+        spans: list[tuple[int, int]] | None = None
+        chosen: list[tuple[int, int, HitInfo, bool]] = []
         last_end = 0
-        for start, end, (term, _len, _surface, naming, option, _edges) in cands:
+        for start, end, info in cands:
             if start < last_end:
                 continue
             last_end = end
             if spans is None:
-                spans = [s for s in quote_spans(text) if s[2]]
-            quoted = any(s <= start and end <= e for s, e, _ in spans)
-            hits.append(Hit(term, start, end, quoted, text[start:end], naming, option))
-        return hits
+                spans = (
+                    [(s, e) for s, e, short in quote_spans(text) if short]
+                    if _QUOTE_MARKS.search(text)
+                    else []
+                )
+            quoted = any(s <= start and end <= e for s, e in spans)
+            chosen.append((start, end, info, quoted))
+        return chosen
+
+    def find(self, text: str) -> list[Hit]:
+        """Hits in ``text`` (simplified or traditional), left to right, non-overlapping."""
+        return [
+            Hit(info[0], start, end, quoted, text[start:end], info[3], info[4])
+            for start, end, info, quoted in self._select(text)
+        ]
 
     def count(self, text: str) -> dict[str, tuple[int, int]]:
         """term -> (count, quoted_count) for ``text``; terms without hits are absent."""
         out: dict[str, tuple[int, int]] = {}
-        for hit in self.find(text):
-            n, q = out.get(hit.term, (0, 0))
-            out[hit.term] = (n + 1, q + int(hit.quoted))
+        for _start, _end, info, quoted in self._select(text):
+            n, q = out.get(info[0], (0, 0))
+            out[info[0]] = (n + 1, q + quoted)
         return out

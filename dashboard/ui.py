@@ -19,7 +19,8 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final, Literal
+from pathlib import Path
+from typing import Any, Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,13 +33,14 @@ from dashboard.lexicon import Lexicon, lexicon_from_frame, load_lexicon
 from dashboard.pipeline import ExtractionResult, extract, load_demo_corpus
 from dashboard.registry import Registry, load_registry, registry_from_frames
 
+_PAGE_DIR: Final = Path(__file__).resolve().parent / "app_pages"
 PAGES: Final = {
-    "overview": "dashboard/app_pages/overview.py",
-    "compare": "dashboard/app_pages/compare.py",
-    "contrast": "dashboard/app_pages/contrast.py",
-    "timeline": "dashboard/app_pages/timeline.py",
-    "evidence": "dashboard/app_pages/evidence.py",
-    "corpus": "dashboard/app_pages/corpus_page.py",
+    "overview": str(_PAGE_DIR / "overview.py"),
+    "compare": str(_PAGE_DIR / "compare.py"),
+    "contrast": str(_PAGE_DIR / "contrast.py"),
+    "timeline": str(_PAGE_DIR / "timeline.py"),
+    "evidence": str(_PAGE_DIR / "evidence.py"),
+    "corpus": str(_PAGE_DIR / "corpus_page.py"),
 }
 FILTER_KEYS: Final = ("groups", "actors", "outlets", "frames", "from", "to", "undated", "narration", "quoted", "min_st")
 EVIDENCE_KEYS: Final = ("ev_term", "ev_frame", "ev_unit", "ev_by", "ev_naming", "ev_option")
@@ -164,20 +166,27 @@ def session_registry() -> Registry:
     return default_registry()
 
 
+def active_name() -> str:
+    """What the active corpus is, for the Corpus page."""
+    return str(st.session_state.get("_active_name") or tr("corpus_demo"))
+
+
 def run_extraction(
     articles: pd.DataFrame,
     *,
     lexicon: Lexicon,
     registry: Registry,
     name: str,
+    demo: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExtractionResult:
     """Extract ``articles`` (reusing unchanged articles and whole cached runs) and make it the active corpus."""
-    key = content_key(articles, lexicon, registry)
+    key = content_key(articles, lexicon, registry) + ("-demo" if demo else "")
     store = _extraction_store()
     result = store.get(key)
     if result is None:
         result = extract(articles, lexicon=lexicon, registry=registry, previous=active_corpus(), progress=progress)
+        result.corpus.meta["demo"] = demo
         while len(store) >= MAX_CACHED_EXTRACTIONS:
             store.pop(next(iter(store)))
         store[key] = result
@@ -189,10 +198,98 @@ def run_extraction(
 
 def rematch(*, progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
     """Re-run matching of the active articles with the session's lexicon and registry."""
-    name = str(st.session_state.get("_active_name", "demo"))
     return run_extraction(
-        active_corpus().articles, lexicon=session_lexicon(), registry=session_registry(), name=name, progress=progress
+        active_corpus().articles, lexicon=session_lexicon(), registry=session_registry(), name=active_name(),
+        demo=active_corpus().is_demo, progress=progress,
     )
+
+
+def upload_signature(items: Sequence[tuple[str, bytes]], *, mode: str) -> str:
+    """Identity of an upload (names, bytes, mode), so a rerun does not import the same files again."""
+    h = hashlib.sha1(mode.encode())
+    for name, data in items:
+        h.update(name.encode("utf-8", "replace"))
+        h.update(hashlib.sha1(data).digest())
+    return h.hexdigest()
+
+
+def import_uploads(
+    items: Sequence[tuple[str, bytes]], *, add: bool, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
+    """Import uploaded files into the session (replacing or adding to the active corpus); returns the report.
+
+    The report (also kept in ``st.session_state["_upload_report"]``) has ``articles`` (how many were
+    imported), ``issues`` (every import / extraction issue) and ``speakers`` (speakers found in the
+    uploaded articles, with actor, group and statement counts).
+    """
+    from dashboard.ingest import load_many
+
+    imported = load_many(items)
+    issues: list[object] = list(imported.issues)
+    speakers = pd.DataFrame(columns=["speaker", "actor", "group", "statements"])
+    new = imported.articles
+    if len(new):
+        current = active_corpus()
+        articles = new
+        if add:
+            base = current.articles.reindex(columns=new.columns)
+            articles = pd.concat([base, new], ignore_index=True).drop_duplicates("article_id", keep="last")
+        name = tr("corpus_uploaded", n=len(items))
+        result = run_extraction(
+            articles.reset_index(drop=True), lexicon=session_lexicon(), registry=session_registry(), name=name,
+            demo=add and current.is_demo, progress=progress,
+        )
+        issues.extend(result.issues)
+        stmts = result.corpus.statements
+        mine = stmts[stmts["article_id"].astype(str).isin(set(new["article_id"].astype(str))) & ~stmts["is_narrator"].astype(bool)]
+        if len(mine):
+            speakers = (
+                mine.assign(speaker=mine["speaker"].astype(str), actor=mine["actor"].astype(str), group=mine["group"].astype(str))
+                .groupby(["speaker", "actor", "group"], sort=False)
+                .size()
+                .reset_index(name="statements")
+                .sort_values("statements", ascending=False, kind="stable")
+            )
+    report = {"articles": len(new), "issues": issues, "speakers": speakers}
+    st.session_state["_upload_sig"] = upload_signature(items, mode="add" if add else "replace")
+    st.session_state["_upload_report"] = report
+    return report
+
+
+def apply_lexicon(table: pd.DataFrame) -> str | None:
+    """Validate an edited lexicon, make it the session's and re-match; returns the error, if any."""
+    try:
+        lexicon = lexicon_from_frame(table.fillna(""))
+    except Exception as exc:  # LexiconError names the row; anything else is also the user's table
+        return str(exc)
+    st.session_state["_lexicon"] = lexicon.table
+    rematch()
+    return None
+
+
+def apply_registry(tables: Mapping[str, pd.DataFrame]) -> str | None:
+    """Validate edited registry tables, make them the session's and re-match; returns the error, if any."""
+    clean = {name: df.fillna("") for name, df in tables.items()}
+    try:
+        registry_from_frames(clean["actors"], clean["people"], clean["groups"])
+    except Exception as exc:  # RegistryError names file and row
+        return str(exc)
+    st.session_state["_registry"] = clean
+    rematch()
+    return None
+
+
+SUGGESTED_FRAME: Final = ("建议新增", "Suggested")
+
+
+def add_lexicon_term(term: str) -> str | None:
+    """Add a suggested token to the session's lexicon (frame "建议新增") and re-match."""
+    table = session_lexicon().table
+    if term in set(table["term"].astype(str)):
+        return None
+    row = {col: "" for col in table.columns}
+    row.update(term=term, frame=SUGGESTED_FRAME[0], frame_en=SUGGESTED_FRAME[1], policy_frame="Other")
+    return apply_lexicon(pd.concat([table, pd.DataFrame([row])], ignore_index=True))
 
 
 def reset_to_defaults() -> None:
@@ -370,6 +467,42 @@ def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str)
     )
 
 
+_MD_SPECIAL: Final = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$:^=&"})
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown (and Streamlit directive) characters, so data shows as typed and never as markup."""
+    return str(text).translate(_MD_SPECIAL).replace("\n", "  \n")
+
+
+def highlight_markdown(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Statement text as safe Markdown with the matched terms on an orange background."""
+    return "".join(
+        f":orange-background[**{md_escape(piece)}**]" if hit else md_escape(piece)
+        for piece, hit in analysis.highlight(text, spans)
+    )
+
+
+def row_spans(row: object) -> list[tuple[int, int]]:
+    """The (start, end) spans of an evidence row."""
+    spans = getattr(row, "spans", None)
+    return [(int(s), int(e)) for s, e in spans] if isinstance(spans, list | tuple) else []
+
+
+def evidence_options() -> dict[str, Any]:
+    """Choices for the Evidence page: units per ``by``, frames, terms (of the active corpus)."""
+    corpus = active_corpus()
+    options = analysis.filter_options(corpus)
+    lex = corpus.lexicon
+    terms = [str(x) for x in lex["term"]] if "term" in lex.columns else []
+    return {
+        "units": {"actor": options["actors"], "group": options["groups"], "outlet": options["outlets"]},
+        "frames": options["frames"],
+        "terms": terms,
+        "namings": sorted({str(x) for x in lex.get("naming", pd.Series(dtype=str)) if str(x)}),
+    }
+
+
 def selected_points(event: object) -> list[dict[str, Any]]:
     """Points of a ``st.plotly_chart(on_select="rerun")`` event, read dict-style."""
     try:
@@ -386,7 +519,7 @@ class EvidenceQuery:
     term: str | None = None
     frame: str | None = None
     unit: str | None = None
-    by: Literal["actor", "group", "outlet"] = "actor"
+    by: str = "actor"  # "actor" | "group" | "outlet"
     naming: str | None = None
     naming_option: str | None = None
 
@@ -402,6 +535,22 @@ def evidence_table(query: EvidenceQuery, *, limit: int | None = None) -> pd.Data
         naming=query.naming, naming_option=query.naming_option,
     )
     return rows if limit is None else rows.head(limit)
+
+
+EVIDENCE_VIEW: Final = ("date", "speaker", "actor", "group", "cue", "outlet", "title", "text", "terms", "count",
+                         "statement_id")
+
+
+def evidence_view(rows: pd.DataFrame, *, localise: bool = True) -> pd.DataFrame:
+    """Evidence rows for a table or CSV: readable columns, terms joined, dates as text."""
+    view = rows.reindex(columns=list(EVIDENCE_VIEW)).copy()
+    view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("")
+    view["terms"] = ["、".join(t) if isinstance(t, list | tuple) else "" for t in view["terms"]]
+    if localise:
+        names = {"date": "ev_date", "speaker": "ev_speaker", "actor": "ev_actor", "cue": "ev_cue",
+                 "outlet": "ev_outlet", "title": "ev_title", "text": "ev_text", "terms": "ev_term"}
+        view = view.rename(columns={k: tr(v) for k, v in names.items()})
+    return view
 
 
 def open_evidence(query: EvidenceQuery) -> None:

@@ -45,7 +45,7 @@ def test_small_multiples_one_panel_per_unit_with_shared_axis() -> None:
     # asymmetric error bars from the interval bounds
     assert list(bars[0]["error_x"]["array"]) == pytest.approx([0.3, 0.5])
     assert list(bars[0]["error_x"]["arrayminus"]) == pytest.approx([0.2, 0.5])
-    assert [list(c) for c in bars[1]["customdata"]][0][:3] == ["美国国务院", "规则秩序", 31]
+    assert list(bars[1]["customdata"][0])[:3] == ["美国国务院", "规则秩序", 31]
     assert "n = 61" in fig["layout"]["title"]["text"]
 
 

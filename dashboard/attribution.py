@@ -1,0 +1,670 @@
+"""Speaker attribution: article text -> statements with speaker, actor, group, cue and pattern.
+
+Splitting (:func:`split_statements`): a statement is a sentence ending in 。！？；… (or ``!?;``), with
+closing quotes and brackets attached; a quotation (“”, 「」, 『』, ﹁﹂, ASCII ``"``) is atomic, so a
+quotation spanning several sentences stays one statement. After a quotation ending in sentence-final
+punctuation the statement ends, unless a short speaker + reporting verb follows (``“……。”外交部发言人称。``,
+``“……。”他说，“……。”``), which stays attached. Concatenating a paragraph's statements gives the
+paragraph back, modulo whitespace between statements.
+
+Attribution (:func:`attribute_article`), per statement, on the simplified text (``segment.to_simplified``
+is length-preserving, so offsets hold for traditional text) with quotation contents masked:
+
+1. Each reporting verb outside quotes (``REPORTING_VERBS``; 称 inside 声称/堪称/名称…, 说 inside 据说/
+   小说…, verbs after 的/被 are rejected) has a subject span: back to the previous clause boundary
+   (，；：。 or the end of a speech quotation). The subject span is read as ``[据] SPEAKER [adverbials]``:
+   the speaker ends where the first adverbial marker starts (当地时间, 12日, 在, 对, 就, 接受, 发表, 还,
+   也 …, never inside a registered alias). ``X发表声明，表示…`` takes its speaker from the previous clause.
+2. The speaker phrase must look like one: it starts with an alias, a group prefix, 我, a name or 《,
+   and ends with an alias, a title (发言人, 大使, 所长 …), an institution word (外交部, 公报, 智库 …), a
+   name or 》. Anaphora (该发言人, 这位大使, 他, 她, a bare 发言人) take the latest matching speaker of the
+   article; names introduced with a title (美国驻北约大使约翰·卡特) become per-article aliases (卡特).
+3. The first verb with a valid speaker gives the statement's speaker; later ones (外交部发言人指出，北约
+   在公报中反复宣称…) do not change it (pattern ``nested``).
+4. No construction: within a paragraph, a statement after an attributed one continues that speaker
+   (``continuation``) unless it opens with a narration marker (据悉, 据了解, 记者注意到 …); a new
+   speaker ends the turn, except one introduced by a distancing verb (宣称, 声称, 鼓吹 …), which is
+   reported speech inside the turn (``nested``). Everything else is narration (the outlet).
+
+Resolution goes through :meth:`Registry.resolve` (aliases, longest alias contained, group prefixes);
+when only the group can be inferred from the title the actor is the speaker phrase (``title_group``);
+when nothing is inferable the group is 未识别 (``unresolved``). Statements are never dropped.
+
+``CONFIDENCE`` gives a fixed, documented score per pattern (a prior from the labelled set, not a
+calibrated probability).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from dashboard.registry import ActorRef, Registry, strip_descriptors
+from dashboard.schema import UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN
+from dashboard.segment import to_simplified
+
+#: Pattern id -> description. Precedence when several apply: reported, quote_first, anaphora,
+#: short_name, title_group, unresolved, nested, second_verb, institutional, adverbial, speaker_quote,
+#: speaker_verb.
+PATTERNS: Final[dict[str, str]] = {
+    "speaker_verb": "[title] NAME [adverbials] VERB，content (外交部发言人表示，…)",
+    "speaker_quote": "speaker, verb, then a quotation (北约秘书长表示：“……”)",
+    "quote_first": "quotation first, speaker after (“……。”外交部发言人称。 / ……，”他说。)",
+    "adverbial": "a long adverbial (>= 10 characters) between speaker and verb (…当地时间7月12日在…时称)",
+    "second_verb": "a second verb for the same speaker in the sentence (…表示，…，并称“…”)",
+    "short_name": "short name introduced earlier in the article (约翰·卡特 … 卡特称)",
+    "anaphora": "anaphoric speaker (该发言人 / 这位大使 / 他 / 她 / 发言人) -> the latest matching speaker",
+    "continuation": "no new speaker: continues the previous speaker of the paragraph",
+    "institutional": "an institution or document speaks (北约声称…, 联合公报称…, 法国担心…)",
+    "reported": "reported speech of a medium (据日媒《日经亚洲》报道，… / 路透社报道称)",
+    "nested": "the speaker reports another actor's words; the statement stays the speaker's",
+    "title_group": "speaker not in the registry; group inferred from the title (美智库…所长, 日本首相)",
+    "unresolved": "a speaker nobody can place: surface speaker kept, group 未识别",
+    "narration": "the outlet's own voice",
+}
+
+#: Fixed confidence per pattern (documented priors, in [0, 1]).
+CONFIDENCE: Final[dict[str, float]] = {
+    "speaker_verb": 0.9,
+    "speaker_quote": 0.95,
+    "quote_first": 0.9,
+    "adverbial": 0.85,
+    "second_verb": 0.9,
+    "short_name": 0.85,
+    "anaphora": 0.75,
+    "continuation": 0.7,
+    "institutional": 0.8,
+    "reported": 0.8,
+    "nested": 0.85,
+    "title_group": 0.7,
+    "unresolved": 0.5,
+    "narration": 0.6,
+}
+
+#: Reporting verbs (simplified; traditional text is converted before matching).
+REPORTING_VERBS: Final = (
+    "补充说", "表示", "指出", "强调", "重申", "宣称", "声称", "透露", "正告", "认为", "呼吁", "敦促",
+    "警告", "回应", "坦言", "批评", "谴责", "主张", "介绍", "提到", "坚称", "直言", "表态", "说道",
+    "表明", "宣布", "承认", "否认", "抨击", "反驳", "驳斥", "质疑", "提醒", "告诉", "写道", "担心",
+    "担忧", "希望", "相信", "确认", "暗示", "称赞", "赞扬", "欢迎", "直指", "痛批", "怒斥", "提及",
+    "解释", "预计", "回答", "报道", "援引", "披露", "证实", "表达", "认定", "宣告", "要求", "反对",
+    "鼓吹", "渲染", "炒作", "妄称", "标榜", "称", "说",
+)
+#: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
+DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "鼓吹", "渲染", "炒作", "妄称", "标榜"})
+_MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
+
+#: Person titles ending a speaker phrase.
+TITLE_HEADS: Final = (
+    "新闻发言人", "发言人", "高级代表", "代表", "大使", "部长", "大臣", "首相", "副总统", "总统", "总理",
+    "秘书长", "所长", "主任", "教授", "学者", "官员", "高官", "专家", "研究员", "主席", "领导人", "司令",
+    "局长", "负责人", "议员", "顾问", "外长", "防长", "国务卿", "特使", "幕僚长", "参赞", "司长", "署长",
+    "院长", "行长", "总裁", "分析师", "评论员", "博士", "国王", "首脑", "元首", "议长", "次长", "长官",
+    "报道官", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官",
+)
+#: Institution / document words ending a speaker phrase.
+INSTITUTION_HEADS: Final = (
+    "外交部", "国防部", "商务部", "外务省", "防卫省", "委员会", "政府", "使团", "办公室", "当局", "组织",
+    "联盟", "峰会", "公报", "声明", "报告", "文件", "社论", "文章", "媒体", "智库", "研究所", "中心",
+    "大学", "学院", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
+    "报", "网", "社", "台", "军", "队", "会",
+)
+#: Unnamed speakers nobody can place (group 未识别).
+GENERIC_SPEAKERS: Final = (
+    "分析人士", "观察人士", "业内人士", "知情人士", "消息人士", "有关人士", "专家", "学者", "批评者",
+    "评论人士", "外交官", "官员", "网民", "网友", "民众",
+)
+
+_OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
+_CLOSE_TO_OPEN: Final = {v: k for k, v in _OPEN_TO_CLOSE.items()}
+_TERMINATORS: Final = frozenset("。！？；!?;…")
+_TRAILERS: Final = frozenset("。！？；!?;…”」』﹂﹄’）)\"")
+_SPEECH_QUOTE_END: Final = frozenset("。！？；!?;…，,：:")
+_CLAUSE_BOUNDARY: Final = frozenset("，,；;：:。！？!?…")
+_MASK: Final = "□"
+
+_VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+_VERB_RE: Final = re.compile(_VERB_ALT)
+_QUOTE_OPENERS: Final = "“「『﹁﹃\""
+_TAIL_RE: Final = re.compile(
+    r"\s*[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,30}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
+)
+_CONNECTIVE_RE: Final = re.compile(
+    r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另"
+    r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日)+"
+)
+_MARKER_RE: Final = re.compile(
+    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|在|于|就|对|针对|向|通过|借|据"
+    r"|接受|出席|参加|会见|访问|答|回答|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
+    r"|近日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
+    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
+    r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
+    r"|再度|相继|率先|直接|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)"
+)
+_ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
+_PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
+_DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
+_TITLE_NAME_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,4})$"
+)
+_SURNAMES: Final = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔汤"
+)
+_NOT_NAMES: Final = frozenset({"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"})
+_NARRATION_START_RE: Final = re.compile(
+    r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者|值得注意的是|值得一提的是"
+    r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日)"
+)
+_SECOND_VERB_RE: Final = re.compile(
+    r"[，,]\s*(?:并且|并|还|同时|也|更|随后|随即|此外还|另外还)(?:再次|进一步|明确|公开|一再|多次)?(?:"
+    + _VERB_ALT
+    + ")"
+)
+_MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|电视台|广播公司)$")
+
+_TITLE_ENDS: Final = tuple(sorted(TITLE_HEADS, key=len, reverse=True))
+_INST_ENDS: Final = tuple(sorted(INSTITUTION_HEADS, key=len, reverse=True))
+_GENERIC: Final = frozenset(GENERIC_SPEAKERS)
+#: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
+_DOCUMENT_WORDS: Final = frozenset({"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书"})
+
+#: Minimum adverbial length (characters) for the ``adverbial`` pattern.
+LONG_ADVERBIAL: Final = 10
+#: Longest speaker phrase accepted (characters, descriptors excluded).
+MAX_SPEAKER_LEN: Final = 30
+
+Kind = Literal["person", "institution"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of an article; ``start``/``end`` are character offsets in its paragraph."""
+
+    paragraph: int
+    index: int
+    text: str
+    speaker: str
+    actor: str
+    group: str
+    group_en: str
+    is_narrator: bool
+    cue: str
+    pattern: str
+    confidence: float
+    start: int = 0
+    end: int = 0
+
+
+# -- splitting ---------------------------------------------------------------------------------------
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Top-level quotations as (start, end) offsets, marks included; unbalanced marks are ignored."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if stack and stack[-1][0] == '"':
+                pairs.append((stack.pop()[1], i + 1))
+            else:
+                stack.append((ch, i))
+        elif ch in _OPEN_TO_CLOSE:
+            stack.append((ch, i))
+        elif ch in _CLOSE_TO_OPEN:
+            want = _CLOSE_TO_OPEN[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == want:
+                    pairs.append((stack[k][1], i + 1))
+                    del stack[k:]
+                    break
+    pairs.sort()
+    top: list[tuple[int, int]] = []
+    for s, e in pairs:
+        if top and s < top[-1][1]:
+            continue
+        top.append((s, e))
+    return top
+
+
+def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    qend = dict(quotes)
+    inside_pair = {i for s, e in quotes for i in (s, e - 1)}
+    cuts: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        if i in qend:
+            e = qend[i]
+            inner = text[i + 1 : e - 1].rstrip()
+            i = e
+            if inner and inner[-1] in _TERMINATORS:
+                tail = _TAIL_RE.match(simplified, i)
+                if tail is None:
+                    cuts.append(i)
+                else:
+                    i = tail.end()
+            continue
+        if text[i] in _TERMINATORS:
+            j = i + 1
+            while j < n and (text[j] in _TERMINATORS or (text[j] in _TRAILERS and j not in inside_pair)):
+                j += 1
+            cuts.append(j)
+            i = j
+            continue
+        i += 1
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for c in [*cuts, n]:
+        if c <= start:
+            continue
+        s, e = start, c
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            spans.append((s, e))
+        start = c
+    return spans
+
+
+def statement_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each statement of a paragraph, whitespace trimmed (see :func:`split_statements`)."""
+    simplified = to_simplified(paragraph)
+    return _raw_spans(paragraph, simplified, quote_spans(simplified))
+
+
+def split_statements(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; a quotation spanning several sentences stays one statement."""
+    return [paragraph[s:e] for s, e in statement_spans(paragraph)]
+
+
+# -- attribution -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Speaker:
+    surface: str  # as written (original script)
+    core: str  # simplified, descriptors stripped: the actor name when unregistered
+    ref: ActorRef
+    kind: Kind
+    pattern: str
+    start: int  # offsets in the paragraph
+    end: int
+
+
+@dataclass
+class _Context:
+    registry: Registry
+    outlet: str
+    home: str
+    names: dict[str, ActorRef] = field(default_factory=dict)
+    history: list[tuple[str, ActorRef, Kind, str]] = field(default_factory=list)  # core, ref, kind, surface
+
+
+@dataclass
+class _Para:
+    text: str
+    simp: str
+    masked: str
+    speech_quote_ends: frozenset[int]  # offsets right after a speech quotation (clause boundary)
+
+
+def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
+    simp = to_simplified(paragraph)
+    quotes = quote_spans(simp)
+    chars = list(simp)
+    ends = set()
+    for s, e in quotes:
+        inner = simp[s + 1 : e - 1].rstrip()
+        if inner and inner[-1] in _SPEECH_QUOTE_END:
+            ends.add(e)
+        for k in range(s + 1, e - 1):
+            chars[k] = _MASK
+    para = _Para(paragraph, simp, "".join(chars), frozenset(ends))
+    return para, _raw_spans(paragraph, simp, quotes)
+
+
+def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
+    prev = m[v0 - 1] if v0 > lo else ""
+    nxt = m[v1] if v1 < len(m) else ""
+    prev2 = m[max(lo, v0 - 2) : v0]
+    if prev in "的被" or nxt in "的者":
+        return False
+    if verb == "称":
+        return prev not in "堪号名对简俗自统人职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
+    if verb == "说":
+        return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
+    nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
+    return not (nounish and (prev in "作做予以出项种应" or prev2 in ("提出", "这一", "此种") or nxt in "。，"))
+
+
+def _clause_start(para: _Para, lo: int, pos: int) -> int:
+    """Start of the clause containing ``pos`` (not before ``lo``)."""
+    m = para.masked
+    k = pos
+    while k > lo:
+        if m[k - 1] in _CLAUSE_BOUNDARY or k in para.speech_quote_ends:
+            return k
+        k -= 1
+    return lo
+
+
+_NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
+_QUOTE_CHARS_RE: Final = re.compile(r"[“”「」『』﹁﹂﹃﹄\"]")
+
+
+def _has_name_end(core: str) -> bool:
+    return _NAME_END_RE.search(core) is not None
+
+
+def _looks_like_name(core: str) -> bool:
+    if _DOT_NAME_RE.fullmatch(core):
+        return True
+    return 2 <= len(core) <= 3 and core[0] in _SURNAMES and core not in _NOT_NAMES
+
+
+def _is_person_surface(core: str, ref: ActorRef | None) -> bool:
+    if ref is not None and ref.person:
+        return True
+    if core.endswith(_TITLE_ENDS) or _TITLE_NAME_RE.search(core) or _has_name_end(core):
+        return True
+    return _looks_like_name(core)
+
+
+def _name_part(core: str, registry: Registry) -> str:
+    """The personal name at the end of a speaker phrase (美国驻北约大使约翰·卡特 -> 约翰·卡特), or ""."""
+    dot = core.find("·")
+    if dot < 0:
+        m = _TITLE_NAME_RE.search(core)
+        return m.group(1) if m else ""
+    cut = 0
+    for _s, e, alias, _ref in registry.find_aliases(core):
+        if e <= dot and not registry.is_person_alias(alias):
+            cut = max(cut, e)
+    for t in TITLE_HEADS:
+        k = core.rfind(t, 0, dot)
+        if k >= 0:
+            cut = max(cut, k + len(t))
+    name = core[cut:]
+    return name if _DOT_NAME_RE.fullmatch(name) else ""
+
+
+class _Attributor:
+    def __init__(self, registry: Registry, outlet: str) -> None:
+        self.ctx = _Context(registry, outlet, registry.home_group(outlet))
+        self.reg = registry
+
+    # speaker phrase -------------------------------------------------------------------------------
+
+    def _alias_cover(self, simp: str) -> list[tuple[int, int]]:
+        return [(s, e) for s, e, _alias, _ref in self.reg.find_aliases(simp)]
+
+    def _speaker_end(self, para: _Para, start: int, end: int) -> int:
+        """Where the speaker phrase in [start, end) ends: at the first adverbial marker."""
+        seg = para.simp[start:end]
+        cover = self._alias_cover(seg)
+        m = para.masked
+        pos = start + 1
+        while pos < end:
+            mk = _MARKER_RE.search(m, pos, end)
+            if mk is None:
+                return end
+            rel = mk.start() - start
+            if not any(s <= rel < e for s, e in cover):
+                return mk.start()
+            pos = mk.start() + 1
+        return end
+
+    def _refer_back(self, noun: str, *, person: bool) -> tuple[ActorRef, Kind, str] | None:
+        hist = self.ctx.history
+        if not hist:
+            return None
+        for core, ref, kind, _surface in reversed(hist):
+            if noun and (noun in core or noun in ref.actor):
+                return ref, kind, core
+            if not noun and person and kind == "person":
+                return ref, kind, core
+        core, ref, kind, _surface = hist[-1]
+        return ref, kind, core
+
+    def recognize(self, para: _Para, start: int, end: int, *, cue: str) -> _Speaker | None:
+        """The speaker at the start of the subject span [start, end), or None."""
+        simp = para.simp
+        lead = _CONNECTIVE_RE.match(simp, start, end)
+        if lead:
+            start = lead.end()
+        reported = False
+        if start < end and simp[start] == "据":
+            reported = True
+            start += 1
+        if start >= end:
+            return None
+        ana = _ANAPHOR_RE.match(simp, start, end)
+        pro = _PRONOUN_RE.match(simp, start, end)
+        if ana or pro:
+            m = ana or pro
+            assert m is not None
+            sp_end = self._speaker_end(para, m.end(), end) if ana else m.end()
+            if ana and sp_end == m.end():
+                return None
+            if pro and sp_end < end and _MARKER_RE.match(para.masked, sp_end, end) is None:
+                return None  # 他 followed by something that is not an adverbial
+            noun = simp[m.end() : sp_end] if ana else ""
+            found = self._refer_back(noun, person=bool(pro))
+            surface = para.text[start:sp_end]
+            if found is None:
+                ref = ActorRef(simp[start:sp_end], UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+                return _Speaker(surface, simp[start:sp_end], ref, "person", "anaphora", start, sp_end)
+            ref, kind, core = found
+            return _Speaker(surface, core, ref, kind, "anaphora", start, sp_end)
+
+        sp_end = self._speaker_end(para, start, end)
+        surface_simp = simp[start:sp_end].rstrip()
+        sp_end = start + len(surface_simp)
+        core = _QUOTE_CHARS_RE.sub("", strip_descriptors(surface_simp))
+        if core.startswith("有") and core not in _GENERIC:
+            core = strip_descriptors(core[1:])
+        if core in ("我国", "我方"):
+            core = self.ctx.home
+        for self_word in ("我国", "我方", "我"):
+            if core.startswith(self_word) and not core.startswith("我们"):
+                core = self.ctx.home + core[len(self_word) :]  # 我外交部发言人 -> 中国外交部发言人
+                break
+        if not core or len(core) > MAX_SPEAKER_LEN:
+            return None
+        surface = para.text[start:sp_end]
+        sp = self._classify(core, surface, start, sp_end, cue=cue, reported=reported)
+        return sp
+
+    def _classify(
+        self, core: str, surface: str, start: int, end: int, *, cue: str, reported: bool
+    ) -> _Speaker | None:
+        ctx, reg = self.ctx, self.reg
+        media = reported or cue in _MEDIA_VERBS or bool(_MEDIA_END_RE.search(core))
+
+        def make(ref: ActorRef, pattern: str, kind: Kind | None = None) -> _Speaker:
+            k: Kind = kind or ("person" if _is_person_surface(core, ref) else "institution")
+            if media and pattern not in ("short_name", "anaphora"):
+                pattern = "reported"
+            return _Speaker(surface, core, ref, k, pattern, start, end)
+
+        if core in ctx.names:
+            return make(ctx.names[core], "short_name", "person")
+        if core in TITLE_HEADS or core in _DOCUMENT_WORDS:
+            found = self._refer_back(core, person=True)
+            if found is not None:
+                return _Speaker(surface, found[2], found[0], found[1], "anaphora", start, end)
+        if core in _GENERIC:
+            return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
+
+        covers = reg.find_aliases(core)
+        pair = reg.group_of_title(core, outlet_group=ctx.home)
+        group_word = reg.group_by_word(core)
+        starts_ok = (
+            any(s == 0 for s, _e, _a, _r in covers)
+            or pair is not None
+            or core[0] == "《"
+            or core.startswith(_TITLE_ENDS)
+            or _looks_like_name(core)
+            or bool(re.match(r"[\u4e00-\u9fff]{1,6}·", core))
+        )
+        ends_ok = (
+            any(e == len(core) for _s, e, _a, _r in covers)
+            or group_word is not None
+            or core.endswith(_TITLE_ENDS)
+            or core.endswith(_INST_ENDS)
+            or core.endswith(("》", "人士"))
+            or _has_name_end(core)
+            or _TITLE_NAME_RE.search(core) is not None
+            or _looks_like_name(core)
+        )
+        if not (starts_ok and ends_ok):
+            return None
+        ref = reg.resolve(core, outlet=ctx.outlet, context_aliases=ctx.names)
+        if ref is not None:
+            return make(ref, "speaker_verb")
+        if group_word is not None:
+            return make(ActorRef(group_word[0], group_word[0], group_word[1], ""), "speaker_verb", "institution")
+        actor = core
+        book = re.search(r"《([^》]+)》", core)
+        if media and book:
+            actor = book.group(1)
+        if pair is not None:
+            return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
+        return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+
+    def _remember(self, sp: _Speaker) -> None:
+        self.ctx.history.append((sp.core, sp.ref, sp.kind, sp.surface))
+        if sp.pattern in ("anaphora", "short_name"):
+            return
+        name = _name_part(sp.core, self.reg)
+        if name:
+            self.ctx.names.setdefault(name, sp.ref)
+            last = name.rsplit("·", 1)[-1]
+            if "·" in name and len(last) >= 2:
+                self.ctx.names.setdefault(last, sp.ref)
+
+    # statement -------------------------------------------------------------------------------------
+
+    def construction(
+        self, para: _Para, lo: int, hi: int, *, in_turn: bool
+    ) -> tuple[_Speaker, str, int, int] | None:
+        """First (speaker, cue, verb start, verb end) in the statement [lo, hi), or None."""
+        m = para.masked
+        for vm in _VERB_RE.finditer(m, lo, hi):
+            v0, v1 = vm.span()
+            verb = vm.group(0)
+            if not _verb_ok(m, v0, v1, verb, lo):
+                continue
+            if in_turn and verb in DISTANCING_VERBS:
+                continue
+            cs = _clause_start(para, lo, v0)
+            sp: _Speaker | None = None
+            if not para.simp[cs:v0].strip() or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0):
+                # X发表声明，表示…: the speaker is at the start of an earlier clause of the sentence
+                k = cs
+                for _ in range(2):
+                    if k <= lo:
+                        break
+                    prev = _clause_start(para, lo, k - 1)
+                    sp = self.recognize(para, prev, k - 1, cue=verb)
+                    if sp is not None and sp.end < k - 1:
+                        break
+                    sp = None
+                    k = prev
+            else:
+                sp = self.recognize(para, cs, v0, cue=verb)
+            if sp is not None:
+                return sp, verb, v0, v1
+        return None
+
+    def attribute_paragraph(self, p_index: int, paragraph: str, base: ActorRef) -> list[Statement]:
+        para, spans = _prepare(paragraph)
+        out: list[Statement] = []
+        turn: _Speaker | None = None
+        turn_cue = ""
+        for idx, (lo, hi) in enumerate(spans):
+            text = paragraph[lo:hi]
+            found = self.construction(para, lo, hi, in_turn=turn is not None)
+            if found is not None:
+                sp, cue, v0, v1 = found
+                pattern = self._pattern(para, sp, cue, lo, hi, v0, v1)
+                self._remember(sp)
+                turn, turn_cue = sp, cue
+                out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
+                continue
+            if turn is not None and not _NARRATION_START_RE.match(para.simp, lo, hi):
+                pattern = "continuation"
+                if self._has_distanced_claim(para, lo, hi):
+                    pattern = "nested"
+                out.append(self._stmt(p_index, idx, text, turn, turn_cue, pattern, lo, hi))
+                continue
+            turn = None
+            out.append(
+                Statement(
+                    p_index, idx, text.strip(), "", base.actor, base.group, base.group_en, True, "",
+                    "narration", CONFIDENCE["narration"], lo, hi,
+                )
+            )
+        return out
+
+    def _has_distanced_claim(self, para: _Para, lo: int, hi: int) -> bool:
+        found = self.construction(para, lo, hi, in_turn=False)
+        return found is not None and found[1] in DISTANCING_VERBS
+
+    def _pattern(self, para: _Para, sp: _Speaker, cue: str, lo: int, hi: int, v0: int, v1: int) -> str:
+        if sp.pattern == "reported":
+            return "reported"
+        if para.masked[lo] in _QUOTE_OPENERS and sp.start > lo:
+            first_q_end = next(iter(e for e in sorted(para.speech_quote_ends) if e > lo), hi)
+            if first_q_end <= sp.start:
+                return "quote_first"
+        if sp.pattern != "speaker_verb":
+            return sp.pattern
+        m = para.masked
+        # a later construction by somebody else inside this statement
+        rest = self.construction(para, v1, hi, in_turn=False)
+        if (
+            rest is not None
+            and rest[0].pattern != "anaphora"
+            and (rest[0].ref.actor, rest[0].ref.group) != (sp.ref.actor, sp.ref.group)
+        ):
+            return "nested"
+        if _SECOND_VERB_RE.search(m, v1, hi):
+            return "second_verb"
+        if sp.kind == "institution":
+            return "institutional"
+        gap = len(m[sp.end : v0].strip())
+        if gap >= LONG_ADVERBIAL:
+            return "adverbial"
+        after = m[v1 : v1 + 2].lstrip("：:，, ")
+        if after[:1] and after[:1] in _QUOTE_OPENERS:
+            return "speaker_quote"
+        return "speaker_verb"
+
+    def _stmt(
+        self, p: int, idx: int, text: str, sp: _Speaker, cue: str, pattern: str, lo: int, hi: int
+    ) -> Statement:
+        return Statement(
+            p, idx, text, sp.surface, sp.ref.actor, sp.ref.group, sp.ref.group_en, False, cue, pattern,
+            CONFIDENCE[pattern], lo, hi,
+        )
+
+
+def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Statement]:
+    """Statements of a clean article body (paragraphs joined by "\\n"), in reading order.
+
+    Every non-blank paragraph yields at least one statement; ``paragraph`` is the 0-based line index.
+    """
+    attributor = _Attributor(registry, outlet)
+    base = registry.outlet_ref(outlet)
+    out: list[Statement] = []
+    for p_index, paragraph in enumerate(text.split("\n")):
+        if not paragraph.strip():
+            continue
+        out.extend(attributor.attribute_paragraph(p_index, paragraph, base))
+    return out

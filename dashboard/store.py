@@ -1,0 +1,276 @@
+"""Atomic Parquet store: one ``<name>.parquet`` per table plus ``manifest.json``, written last.
+
+Writing never leaves a half-written file under a final name: each file is written to a temporary file
+in the same folder, flushed and fsynced, then moved into place with ``os.replace``. :func:`write_store`
+first stages every file, then commits them; if anything fails, the files already moved are rolled back
+from hard-link (or copy) backups, so the previous store stays readable and unchanged and no temporary
+files are left behind. The manifest records row counts and the sha1 of every table; :func:`read_store`
+verifies them, so a store mixed by a crash in the middle of the commit is reported, not read.
+
+>>> write_store(Path("out"), {"articles": df}, meta={"source": "data/corpus"})  # doctest: +SKIP
+>>> read_store(Path("out"))["articles"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+MANIFEST: Final = "manifest.json"
+MANIFEST_VERSION: Final = 1
+
+
+class StoreError(Exception):
+    """A store file is missing, unreadable or does not match its manifest (the message names it)."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Single files
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a fsynced temp file next to ``path``; return the temp path."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Persist renames (best effort: not every platform can open a directory)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class _Commit:
+    """Staged temp files and their targets; commit() moves them in, rolling back on failure."""
+
+    staged: list[tuple[Path, Path]]  # (temp, target)
+
+    def commit(self) -> None:
+        backups: list[tuple[Path, Path | None]] = []  # (target, backup of the previous version)
+        try:
+            for tmp, target in self.staged:
+                backups.append((target, _backup(target)))
+                os.replace(tmp, target)
+        except BaseException:
+            for target, backup in reversed(backups):
+                with contextlib.suppress(OSError):
+                    if backup is not None:
+                        os.replace(backup, target)
+                    else:
+                        os.unlink(target)
+            self.discard()
+            raise
+        finally:
+            for _, backup in backups:
+                if backup is not None and backup.exists():
+                    with contextlib.suppress(OSError):
+                        os.unlink(backup)
+        if self.staged:
+            _fsync_dir(self.staged[0][1].parent)
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _backup(target: Path) -> Path | None:
+    """A hard link (or copy) of the current file, to restore it if the commit fails."""
+    if not target.exists():
+        return None
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".bak")
+    os.close(fd)
+    backup = Path(name)
+    os.unlink(backup)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _stage_all(items: list[tuple[Path, Callable[[], bytes]]]) -> _Commit:
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, produce in items:
+            staged.append((_stage(target, produce()), target))
+    except BaseException:
+        _Commit(staged).discard()
+        raise
+    return _Commit(staged)
+
+
+def write_table(df: pd.DataFrame, path: Path, *, csv: bool = False) -> None:
+    """Write ``df`` to ``path`` (Parquet) atomically; ``csv=True`` also writes ``path.with_suffix('.csv')``
+    (UTF-8 with BOM, opens in Excel), atomically too."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    items: list[tuple[Path, Callable[[], bytes]]] = [(path, lambda: _parquet_bytes(df))]
+    if csv:
+        items.append((path.with_suffix(".csv"), lambda: _csv_bytes(df)))
+    _stage_all(items).commit()
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read one Parquet table; raises :class:`StoreError` naming the file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return _parse_parquet(path, data)
+
+
+def _parse_parquet(path: Path, data: bytes) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise StoreError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Whole store
+
+
+def write_store(
+    out_dir: Path,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    meta: Mapping[str, object],
+    csv: bool = False,
+) -> None:
+    """Write every table as ``out_dir/<name>.parquet`` (+ ``.csv``), then ``manifest.json``, atomically.
+
+    All files are staged first; only when every one is written are they moved into place, the
+    manifest last. The manifest holds ``version``, ``created`` (UTC ISO time), ``meta`` and per table
+    ``file``, ``rows``, ``columns``, ``sha1`` (of the Parquet file; ``csv_sha1`` when written).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in tables:
+        if not name or "/" in name or "\\" in name or name.startswith(".") or name == "manifest":
+            raise StoreError(f"{out_dir}: invalid table name {name!r}")
+    entries: dict[str, dict[str, object]] = {}
+    items: list[tuple[Path, Callable[[], bytes]]] = []
+    for name, df in tables.items():
+        pq = _parquet_bytes(df)
+        entry: dict[str, object] = {
+            "file": f"{name}.parquet",
+            "rows": len(df),
+            "columns": [str(c) for c in df.columns],
+            "sha1": _sha1(pq),
+        }
+        items.append((out_dir / f"{name}.parquet", _const(pq)))
+        if csv:
+            cs = _csv_bytes(df)
+            entry["csv_file"] = f"{name}.csv"
+            entry["csv_sha1"] = _sha1(cs)
+            items.append((out_dir / f"{name}.csv", _const(cs)))
+        entries[name] = entry
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "meta": dict(meta),
+        "tables": entries,
+    }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    items.append((out_dir / MANIFEST, _const(manifest_bytes)))
+    _stage_all(items).commit()
+
+
+def _const(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def read_manifest(out_dir: Path) -> dict[str, object]:
+    """The parsed ``manifest.json``; raises :class:`StoreError` naming it when missing or invalid."""
+    path = Path(out_dir) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{path}: file not found (not a store, or an unfinished first write)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"{path}: not a readable manifest ({exc})") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("tables"), dict):
+        raise StoreError(f"{path}: manifest has no 'tables' mapping")
+    return manifest
+
+
+def read_store(out_dir: Path, *, tables: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Read the manifest's tables (or only ``tables``), verifying each file's sha1 and row count."""
+    out_dir = Path(out_dir)
+    manifest = read_manifest(out_dir)
+    entries = manifest["tables"]
+    assert isinstance(entries, dict)
+    out: dict[str, pd.DataFrame] = {}
+    for name, entry in entries.items():
+        if tables is not None and name not in tables:
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise StoreError(f"{out_dir / MANIFEST}: bad entry for table {name!r}")
+        path = out_dir / entry["file"]
+        if path.resolve().parent != out_dir.resolve():
+            raise StoreError(f"{out_dir / MANIFEST}: table {name!r} points outside the store")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"{path}: file not found (listed in the manifest)") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        if _sha1(data) != entry.get("sha1"):
+            raise StoreError(f"{path}: sha1 does not match the manifest (file changed or partly written)")
+        df = _parse_parquet(path, data)
+        if entry.get("rows") is not None and len(df) != entry["rows"]:
+            raise StoreError(f"{path}: {len(df)} rows, the manifest says {entry['rows']}")
+        out[name] = df
+    if tables is not None:
+        missing = [t for t in tables if t not in out]
+        if missing:
+            raise StoreError(f"{out_dir / MANIFEST}: no table(s) {', '.join(missing)}")
+    return out
+
+
+def _sha1(data: bytes) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
