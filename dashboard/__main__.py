@@ -97,9 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     bar.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="always show a progress bar"
     )
-    bar.add_argument(
-        "--no-progress", dest="progress", action="store_false", help="never show a progress bar"
-    )
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     return parser
 
 

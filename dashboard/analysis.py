@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -255,9 +256,34 @@ def prepare_corpus(corpus: Corpus) -> Corpus:
     - tokens: re-aligned row by row with statements ("" when a statement has no tokens row).
 
     All other functions call this themselves when needed, so it is an optimisation, not a duty.
+    The last few results are memoised by object identity (a corpus is never modified in place), so
+    repeated calls on the same unprepared corpus (e.g. ``filter_options`` on every rerun) are free.
     """
     if _is_prepared(corpus):
         return corpus
+    key = id(corpus)
+    memo = _MEMO.get(key)
+    if memo is not None and memo[0]() is corpus:
+        return memo[1]
+    prepared = _prepare(corpus)
+    while len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)), None)
+    _MEMO[key] = (weakref.ref(corpus, _forget(key)), prepared)
+    return prepared
+
+
+_MEMO_SIZE: Final = 4
+_MEMO: dict[int, tuple[weakref.ref[Corpus], Corpus]] = {}
+
+
+def _forget(key: int) -> Callable[[object], None]:
+    def drop(_ref: object) -> None:
+        _MEMO.pop(key, None)
+
+    return drop
+
+
+def _prepare(corpus: Corpus) -> Corpus:
     st = _conform(
         corpus.statements,
         STATEMENT_COLUMNS,
@@ -281,8 +307,8 @@ def prepare_corpus(corpus: Corpus) -> Corpus:
     count = pd.to_numeric(hits["count"], errors="coerce").fillna(0).astype("int64")
     quoted = pd.to_numeric(hits["quoted_count"], errors="coerce").fillna(0).astype("int64").clip(lower=0)
     hits = hits.assign(
-        term=hits["term"].astype(str),
-        frame=hits["frame"].astype(str),
+        term=_as_category(hits["term"]),
+        frame=_as_category(hits["frame"]),
         count=count,
         quoted_count=np.minimum(quoted.to_numpy(), count.to_numpy()),
         stmt_pos=pos[keep].astype(np.int64),
@@ -302,8 +328,12 @@ def prepare_corpus(corpus: Corpus) -> Corpus:
         tokens = pd.DataFrame({"statement_id": ids, "tokens": by_id.reindex(ids).fillna("").to_numpy()})
 
     articles = _conform(corpus.articles, ARTICLE_COLUMNS, {"date": pd.NaT, "synthetic": False})
+    # one set of article categories for statements and articles: filtering articles is then a mask
+    art_ids = articles["article_id"].fillna("").astype(str)
+    shared = pd.Index(st["article_id"].cat.categories.astype(str)).union(pd.Index(art_ids.unique()))
+    st["article_id"] = pd.Categorical(st["article_id"].astype(str), categories=shared)
     articles = articles.assign(
-        article_id=articles["article_id"].astype(str), date=_to_datetime(articles["date"])
+        article_id=pd.Categorical(art_ids, categories=shared), date=_to_datetime(articles["date"])
     )
     return corpus.replace(
         statements=st,
@@ -377,9 +407,11 @@ def apply_filters(corpus: Corpus, filters: Filters | None = None) -> Corpus:
     else:
         new_st = st.loc[mask].reset_index(drop=True)
         tokens = c.tokens.loc[mask].reset_index(drop=True)
-        art = new_st["article_id"]
-        used = art.cat.categories[np.unique(art.cat.codes.to_numpy())]
-        articles = c.articles.loc[c.articles["article_id"].isin(used)].reset_index(drop=True)
+        used = np.zeros(len(st["article_id"].cat.categories) + 1, dtype=bool)
+        used[new_st["article_id"].cat.codes.to_numpy()] = True
+        used[-1] = False
+        art_codes = c.articles["article_id"].cat.codes.to_numpy()
+        articles = c.articles.loc[used[art_codes]].reset_index(drop=True)
     return c.replace(
         statements=new_st,
         term_hits=new_hits,
@@ -402,7 +434,8 @@ def filter_options(corpus: Corpus) -> dict[str, Any]:
     for key, col in (("actors", "actor"), ("groups", "group"), ("outlets", "outlet")):
         _, names, _ = _unit_index(st, col)  # type: ignore[arg-type]
         out[key] = [str(n) for n in names]
-    frames = list(dict.fromkeys([*_lexicon(c)["frame"], *c.term_hits["frame"].astype(str)]))
+    seen = _key_order(c.term_hits["frame"], c.term_hits["count"].to_numpy(float))
+    frames = list(dict.fromkeys([*_lexicon(c)["frame"], *sorted(seen)]))
     out["frames"] = [fr for fr in frames if fr]
     dates = st["date"].dropna()
     dmin = dates.min().date() if len(dates) else None
@@ -456,8 +489,8 @@ def wilson_interval(k: Any, n: Any, *, z: float = Z95) -> tuple[np.ndarray, np.n
         denom = 1 + z2 / n_arr
         centre = (p + z2 / (2 * n_arr)) / denom
         half = z * np.sqrt(p * (1 - p) / n_arr + z2 / (4 * n_arr * n_arr)) / denom
-        low = np.where(n_arr > 0, np.clip(centre - half, 0, 1), np.nan)
-        high = np.where(n_arr > 0, np.clip(centre + half, 0, 1), np.nan)
+        low = np.where(n_arr > 0, np.where(k_arr <= 0, 0.0, np.clip(centre - half, 0, 1)), np.nan)
+        high = np.where(n_arr > 0, np.where(k_arr >= n_arr, 1.0, np.clip(centre + half, 0, 1)), np.nan)
     return low, high
 
 
@@ -487,13 +520,22 @@ def _unit_index(st: pd.DataFrame, by: Unit) -> tuple[np.ndarray, np.ndarray, np.
     return lookup[codes], cats[order], n_st[order]
 
 
-def _key_order(values: np.ndarray, weights: np.ndarray) -> list[str]:
-    """Distinct keys by total weight (descending), then name."""
-    if len(values) == 0:
-        return []
-    codes, uniques = pd.factorize(values)
-    totals = np.bincount(codes, weights=weights, minlength=len(uniques))
-    return [str(uniques[i]) for i in sorted(range(len(uniques)), key=lambda i: (-totals[i], str(uniques[i])))]
+def _key_order(col: pd.Series, weights: np.ndarray, use: np.ndarray | None = None) -> list[str]:
+    """Distinct values of a categorical hit column by total weight (descending), then name."""
+    codes = col.cat.codes.to_numpy()
+    cats = col.cat.categories.astype(str)
+    if use is not None:
+        codes, weights = codes[use], weights[use]
+    ok = codes >= 0
+    totals = np.bincount(codes[ok], weights=weights[ok], minlength=len(cats))
+    present = np.flatnonzero(np.bincount(codes[ok], minlength=len(cats)) > 0)
+    return [str(cats[i]) for i in sorted(present, key=lambda i: (-totals[i], str(cats[i])))]
+
+
+def _key_index(col: pd.Series, keys: Sequence[str]) -> np.ndarray:
+    """Per row of a categorical column: position of its value in ``keys`` (-1 when absent)."""
+    cat_map = pd.Index(list(keys), dtype=object).get_indexer(col.cat.categories.astype(str))
+    return np.append(cat_map, -1)[col.cat.codes.to_numpy()]
 
 
 @dataclass
@@ -509,6 +551,23 @@ class _Cells:
     key_of_hit: np.ndarray = field(repr=False)
 
 
+_DENSE_LIMIT: Final = 20_000_000
+
+
+def _distinct_per_unit(unit_idx: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
+    """Number of distinct non-negative ``codes`` per unit (dense bitmap when small, else np.unique)."""
+    ok = (unit_idx >= 0) & (codes >= 0)
+    if not ok.any():
+        return np.zeros(n_units, dtype=np.int64)
+    n_codes = int(codes[ok].max()) + 1
+    pair = unit_idx[ok].astype(np.int64) * n_codes + codes[ok]
+    if n_units * n_codes <= _DENSE_LIMIT:
+        seen = np.zeros(n_units * n_codes, dtype=bool)
+        seen[pair] = True
+        return seen.reshape(n_units, n_codes).sum(axis=1)
+    return np.bincount(np.unique(pair) // n_codes, minlength=n_units)
+
+
 def _cells(c: Corpus, by: Unit, level: Level, keys: Sequence[str] | None) -> _Cells:
     st, hits = c.statements, c.term_hits
     unit_idx, names, n_st = _unit_index(st, by)
@@ -517,18 +576,14 @@ def _cells(c: Corpus, by: Unit, level: Level, keys: Sequence[str] | None) -> _Ce
     hit_unit = unit_idx[hits["stmt_pos"].to_numpy()]
     hit_count = hits["count"].to_numpy(dtype=float)
     n_hits = np.bincount(hit_unit, weights=hit_count, minlength=n_units)
-    values = hits[level].astype(str).to_numpy()
-    key_list = list(dict.fromkeys(keys)) if keys is not None else _key_order(values, hit_count)
-    key_idx = pd.Index(key_list, dtype=object).get_indexer(values) if len(values) else np.zeros(0, np.int64)
+    key_list = list(dict.fromkeys(keys)) if keys is not None else _key_order(hits[level], hit_count)
+    key_idx = _key_index(hits[level], key_list)
     n_keys = len(key_list)
     ok = key_idx >= 0
     counts = np.bincount(
         hit_unit[ok] * n_keys + key_idx[ok], weights=hit_count[ok], minlength=n_units * n_keys
     ).reshape(n_units, n_keys)
-    art = st["article_id"].cat.codes.to_numpy().astype(np.int64)
-    n_art = int(art.max()) + 1 if len(art) else 1
-    pairs = np.unique(unit_idx * n_art + art)
-    articles = np.bincount(pairs // n_art, minlength=n_units)
+    articles = _distinct_per_unit(unit_idx, st["article_id"].cat.codes.to_numpy(), n_units)
     return _Cells(names, key_list, counts, tokens, n_st, articles, n_hits, unit_idx, key_idx)
 
 
@@ -538,7 +593,8 @@ def _key_labels(c: Corpus, level: Level, keys: list[str]) -> tuple[list[str], li
     frame_en = dict(zip(lex["frame"], lex["frame_en"], strict=False))
     if level == "frame":
         return list(keys), [frame_en.get(k, "") for k in keys], ["" for _ in keys]
-    term_frame = dict(zip(c.term_hits["term"], c.term_hits["frame"], strict=False))
+    pairs = c.term_hits[["term", "frame"]].drop_duplicates("term")
+    term_frame = dict(zip(pairs["term"], pairs["frame"], strict=False))
     term_frame.update(zip(lex["term"], lex["frame"], strict=False))
     gloss = dict(zip(lex["term"], lex["gloss_en"], strict=False))
     frames = [str(term_frame.get(k, "")) for k in keys]
@@ -563,18 +619,27 @@ def unit_summary(corpus: Corpus, *, by: Unit = "actor") -> pd.DataFrame:
     group = np.full(n, "", dtype=object)
     group_en = np.full(n, "", dtype=object)
     if n and by in ("actor", "group"):
+        # the most frequent (group, group_en) pair of each unit, on category codes
         st = c.statements
-        df = pd.DataFrame(
-            {
-                "u": cells.unit_of_statement,
-                "g": st["group"].astype(str).to_numpy(),
-                "ge": st["group_en"].astype(str).to_numpy(),
-            }
-        )
-        top = df.groupby(["u", "g", "ge"], sort=False).size().reset_index(name="n")
-        top = top.sort_values(["u", "n"], ascending=[True, False], kind="stable").drop_duplicates("u")
-        group[top["u"].to_numpy()] = top["g"].to_numpy()
-        group_en[top["u"].to_numpy()] = top["ge"].to_numpy()
+        g, ge = st["group"], st["group_en"]
+        n_g, n_ge = len(g.cat.categories) + 1, len(ge.cat.categories) + 1
+        g_code = np.where(g.cat.codes.to_numpy() < 0, n_g - 1, g.cat.codes.to_numpy())
+        ge_code = np.where(ge.cat.codes.to_numpy() < 0, n_ge - 1, ge.cat.codes.to_numpy())
+        combo = (cells.unit_of_statement * n_g + g_code) * n_ge + ge_code
+        if n * n_g * n_ge <= _DENSE_LIMIT:
+            freq = np.bincount(combo, minlength=n * n_g * n_ge).reshape(n, n_g * n_ge)
+            best = freq.argmax(axis=1)  # ties: first category
+            units, best_combo = np.arange(n), best
+        else:
+            uniq, counts = np.unique(combo, return_counts=True)
+            unit_of = uniq // (n_g * n_ge)
+            order = np.lexsort((-counts, unit_of))
+            first = order[np.r_[True, unit_of[order][1:] != unit_of[order][:-1]]]
+            units, best_combo = unit_of[first], uniq[first] % (n_g * n_ge)
+        g_names = np.append(np.asarray(g.cat.categories.astype(str), dtype=object), "")
+        ge_names = np.append(np.asarray(ge.cat.categories.astype(str), dtype=object), "")
+        group[units] = g_names[best_combo // n_ge]
+        group_en[units] = ge_names[best_combo % n_ge]
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1k = np.where(cells.tokens > 0, 1000 * cells.n_hits / cells.tokens, np.nan)
     return pd.DataFrame(
@@ -590,6 +655,18 @@ def unit_summary(corpus: Corpus, *, by: Unit = "actor") -> pd.DataFrame:
         },
         columns=list(UNIT_SUMMARY_COLUMNS),
     )
+
+
+def _column_quantiles(x: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
+    """Per-column quantiles, numpy's default "linear" method (a full sort beats np.percentile here)."""
+    ordered = np.sort(x, axis=0)
+    out = []
+    for q in qs:
+        pos = (len(ordered) - 1) * q
+        below = math.floor(pos)
+        above = min(below + 1, len(ordered) - 1)
+        out.append(ordered[below] + (ordered[above] - ordered[below]) * (pos - below))
+    return out
 
 
 def _rate_intervals(
@@ -611,8 +688,15 @@ def _rate_intervals(
     st, hits = c.statements, c.term_hits
     art = st["article_id"].cat.codes.to_numpy().astype(np.int64)
     n_art = int(art.max()) + 1
-    pair_of_unit_art, pair_inv = np.unique(cells.unit_of_statement * n_art + art, return_inverse=True)
-    pair_inv = pair_inv.reshape(-1)
+    pair_key = cells.unit_of_statement * n_art + art
+    if n_units * n_art <= _DENSE_LIMIT:  # sorted distinct (unit, article) pairs without sorting
+        seen = np.zeros(n_units * n_art, dtype=bool)
+        seen[pair_key] = True
+        pair_of_unit_art = np.flatnonzero(seen)
+        pair_inv = (np.cumsum(seen) - 1)[pair_key]
+    else:
+        pair_of_unit_art, pair_inv = np.unique(pair_key, return_inverse=True)
+        pair_inv = pair_inv.reshape(-1)
     pair_tok = np.bincount(pair_inv, weights=st["n_tokens"].to_numpy(dtype=float))
     pair_unit = pair_of_unit_art // n_art
     bounds = np.searchsorted(pair_unit, np.arange(n_units + 1))
@@ -647,18 +731,23 @@ def _rate_intervals(
             continue
         lo, hi = int(bounds[u]), int(bounds[u + 1])
         a, b = np.searchsorted(pk_pair, [lo, hi])
-        mat = np.bincount(
-            (pk_pair[a:b] - lo) * n_keys + pk_key[a:b], weights=pk_count[a:b], minlength=m * n_keys
-        ).reshape(m, n_keys)
+        # the unit's non-zero (article, key, count) cells, grouped by key
+        order = np.argsort(pk_key[a:b], kind="stable")
+        art_j, key_j, val_j = pk_pair[a:b][order] - lo, pk_key[a:b][order], pk_count[a:b][order]
+        used, starts = np.unique(key_j, return_index=True)
+        low[u], high[u] = 0.0, 0.0  # keys the unit never uses: every resample gives 0
+        method[u] = "bootstrap"
+        if len(used) == 0:
+            continue
         rng = np.random.default_rng([seed, zlib.crc32(str(cells.units[u]).encode("utf-8"))])
         draws = rng.integers(0, m, size=(n_boot, m)) + (np.arange(n_boot) * m)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=n_boot * m).reshape(n_boot, m).astype(float)
-        boot_counts = weights @ mat
-        boot_tokens = weights @ pair_tok[lo:hi]
+        weights = np.bincount(draws.ravel(), minlength=n_boot * m).reshape(n_boot, m)
+        # sparse products instead of a BLAS matmul: cost n_boot x non-zero cells, single-threaded
+        boot_tokens = (weights * pair_tok[lo:hi]).sum(axis=1)
+        boot_counts = np.add.reduceat(weights[:, art_j] * val_j, starts, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             rates = np.where(boot_tokens[:, None] > 0, 1000 * boot_counts / boot_tokens[:, None], 0.0)
-        low[u], high[u] = np.percentile(rates, [2.5, 97.5], axis=0)
-        method[u] = "bootstrap"
+        low[u, used], high[u, used] = _column_quantiles(rates, (0.025, 0.975))
     return low, high, method
 
 
@@ -670,7 +759,7 @@ def frame_rates(
     keys: Sequence[str] | None = None,
     n_boot: int = 500,
     seed: int = 0,
-    max_boot_articles: int = 2000,
+    max_boot_articles: int = 1000,
 ) -> pd.DataFrame:
     """Per unit x key (frame or term): counts, rates with intervals, shares with intervals.
 
@@ -1056,7 +1145,9 @@ def _side_counts(
             hits = hits.loc[mask[hits["stmt_pos"].to_numpy()]] if len(hits) else hits
         if hits.empty:
             return pd.Series(dtype=float)
-        return hits.groupby(hits[level].astype(str))["count"].sum().astype(float)
+        sums = hits.groupby(hits[level], observed=True)["count"].sum().astype(float)
+        sums.index = sums.index.astype(str)
+        return sums[sums > 0]
     tokens = c.tokens["tokens"]
     return _token_counts(tokens if mask is None else tokens.loc[mask], stopwords)
 
@@ -1129,11 +1220,13 @@ def lexicon_suggestions(
     alpha0: float = DEFAULT_ALPHA0,
     stopwords: Iterable[str] | None = None,
     min_count: int = 3,
+    exclude: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Tokens a over-uses (largest positive Fightin' Words z, tokens mode) that are not lexicon terms.
 
-    Excludes lexicon terms and their variants, stopwords, single characters, numbers, and tokens
-    a uses fewer than ``min_count`` times. Columns: term, count_a, count_b, frequency, delta, z,
+    Excludes lexicon terms and their variants, ``exclude`` (e.g. the registry's aliases, so actor
+    names and roles such as 中国外交部发言人 do not crowd the list), stopwords, single characters,
+    numbers, and tokens a uses fewer than ``min_count`` times. Columns: term, count_a, count_b, frequency, delta, z,
     significant; at most ``top`` rows, z descending.
     """
     c = prepare_corpus(corpus)
@@ -1142,7 +1235,7 @@ def lexicon_suggestions(
     )
     if res.empty:
         return _empty(SUGGESTION_COLUMNS)
-    known = set(_surface_forms(_lexicon(c)))
+    known = set(_surface_forms(_lexicon(c))) | set(exclude)
     keep = (~res["term"].isin(known)) & (res["z"] > 0) & (res["count_a"] >= min_count)
     out = res.loc[keep, list(SUGGESTION_COLUMNS)].head(top).reset_index(drop=True)
     return out
@@ -1152,14 +1245,35 @@ def lexicon_suggestions(
 # Time
 
 
-_FREQ_CODE: Final = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
-
-
-def _period_label(p: pd.Period, freq: Freq) -> str:
+def _period_number(values: np.ndarray, freq: Freq) -> np.ndarray:
+    """Period of each datetime64 value as an integer (weeks start on Monday 1969-12-29)."""
     if freq == "week":
-        iso = p.start_time.isocalendar()
-        return f"{iso[0]}-W{iso[1]:02d}"
-    return str(p)
+        return (values.astype("datetime64[D]").astype(np.int64) + 3) // 7
+    months = values.astype("datetime64[M]").astype(np.int64)
+    return {"month": months, "quarter": months // 3, "year": months // 12}[freq]
+
+
+def _period_start(number: np.ndarray, freq: Freq) -> np.ndarray:
+    """First day (datetime64[D]) of each period number."""
+    if freq == "week":
+        return (number * 7 - 3).astype("datetime64[D]")
+    months = number * {"month": 1, "quarter": 3, "year": 12}[freq]
+    return months.astype("datetime64[M]").astype("datetime64[D]")
+
+
+def _period_labels(starts: np.ndarray, freq: Freq) -> list[str]:
+    out = []
+    for ts in pd.DatetimeIndex(starts):
+        if freq == "week":
+            iso = ts.isocalendar()
+            out.append(f"{iso[0]}-W{iso[1]:02d}")
+        elif freq == "month":
+            out.append(f"{ts.year}-{ts.month:02d}")
+        elif freq == "quarter":
+            out.append(f"{ts.year}Q{(ts.month - 1) // 3 + 1}")
+        else:
+            out.append(str(ts.year))
+    return out
 
 
 def time_series(
@@ -1201,31 +1315,26 @@ def time_series(
     hit_pos = hits["stmt_pos"].to_numpy()
     hit_use = use_st[hit_pos] if len(hits) else np.zeros(0, dtype=bool)
     if keys is None:
-        key_list = _key_order(
-            hits[level].astype(str).to_numpy()[hit_use], hits["count"].to_numpy(float)[hit_use]
-        )
+        key_list = _key_order(hits[level], hits["count"].to_numpy(float), hit_use)
     else:
         key_list = list(dict.fromkeys(keys))
-    bounds = [d for d in (start, end) if d is not None]
-    dates = st["date"][dated]
-    lo_candidates = [*([dates.min()] if len(dates) else []), *(pd.Timestamp(d) for d in bounds)]
-    if not lo_candidates or not unit_list or not key_list:
+    extra = [np.datetime64(pd.Timestamp(d), "ns") for d in (start, end) if d is not None]
+    numbers = _period_number(st["date"].to_numpy(dtype="datetime64[ns]")[dated], freq)
+    candidates = np.concatenate([numbers, _period_number(np.array(extra, dtype="datetime64[ns]"), freq)])
+    if not len(candidates) or not unit_list or not key_list:
         return _empty(TIME_SERIES_COLUMNS)
-    code = _FREQ_CODE[freq]
-    periods = pd.period_range(
-        min(lo_candidates), max([*lo_candidates, *([dates.max()] if len(dates) else [])]), freq=code
-    )
-    n_p, n_u, n_k = len(periods), len(unit_list), len(key_list)
+    first, last = int(candidates.min()), int(candidates.max())
+    period_numbers = np.arange(first, last + 1)
+    n_p, n_u, n_k = len(period_numbers), len(unit_list), len(key_list)
     st_period = np.full(len(st), -1, dtype=np.int64)
-    if dated.any():
-        st_period[dated] = dates.dt.to_period(code).array.asi8 - periods[0].ordinal
+    st_period[dated] = numbers - first
     in_span = use_st & (st_period >= 0) & (st_period < n_p)
     tokens = np.bincount(
         st_period[in_span] * n_u + unit_idx[in_span],
         weights=st["n_tokens"].to_numpy(float)[in_span],
         minlength=n_p * n_u,
     ).reshape(n_p, n_u)
-    key_idx = pd.Index(key_list, dtype=object).get_indexer(hits[level].astype(str).to_numpy())
+    key_idx = _key_index(hits[level], key_list)
     ok = (key_idx >= 0) & in_span[hit_pos] if len(hits) else np.zeros(0, dtype=bool)
     hp = hit_pos[ok]
     counts = np.bincount(
@@ -1239,9 +1348,10 @@ def time_series(
     tok = tokens[p_rep, u_rep]
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(tok > 0, 1000 * counts / tok, 0.0)
-    starts = np.array([p.start_time.normalize() for p in periods], dtype="datetime64[ns]")
-    ends = np.array([p.end_time.normalize() for p in periods], dtype="datetime64[ns]")
-    labels = np.array([_period_label(p, freq) for p in periods], dtype=object)
+    starts = _period_start(period_numbers, freq)
+    ends = _period_start(period_numbers + 1, freq) - np.timedelta64(1, "D")
+    labels = np.array(_period_labels(starts, freq), dtype=object)
+    starts, ends = starts.astype("datetime64[ns]"), ends.astype("datetime64[ns]")
     return pd.DataFrame(
         {
             "period": starts[p_rep],
@@ -1425,6 +1535,8 @@ def evidence(
     Columns: statement_id, article_id, title, date, outlet, speaker, actor, group, cue, is_narrator,
     text (original), terms (list of the matched canonical terms), count (int), spans (list of
     (start, end) offsets of those terms in ``text``; see :func:`term_spans`; pass to :func:`highlight`).
+    Spans cover every occurrence of the listed terms, scare-quoted ones included, even when the
+    filter subtracts quoted uses from ``count``.
     """
     c = prepare_corpus(corpus)
     st, hits = c.statements, c.term_hits
@@ -1474,7 +1586,9 @@ def evidence(
     )
     out = st.iloc[rows].reset_index(drop=True)
     found = per_stmt.reindex(rows)
-    titles = pd.Series(c.articles["title"].astype(str).to_numpy(), index=c.articles["article_id"].astype(str))
+    titles = pd.Series(
+        c.articles["title"].astype(str).to_numpy(), index=c.articles["article_id"].astype(str).to_numpy()
+    )
     titles = titles[~titles.index.duplicated()]
     res = pd.DataFrame(
         {

@@ -89,10 +89,10 @@ REPORTING_VERBS: Final = (
     "表明", "宣布", "承认", "否认", "抨击", "反驳", "驳斥", "质疑", "提醒", "告诉", "写道", "担心",
     "担忧", "希望", "相信", "确认", "暗示", "称赞", "赞扬", "欢迎", "直指", "痛批", "怒斥", "提及",
     "解释", "预计", "回答", "报道", "援引", "披露", "证实", "表达", "认定", "宣告", "要求", "反对",
-    "鼓吹", "渲染", "炒作", "妄称", "标榜", "称", "说",
+    "妄称", "辩称", "祝贺", "称", "说",
 )
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
-DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "鼓吹", "渲染", "炒作", "妄称", "标榜"})
+DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称"})
 _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
 
 #: Person titles ending a speaker phrase.
@@ -101,7 +101,7 @@ TITLE_HEADS: Final = (
     "秘书长", "所长", "主任", "教授", "学者", "官员", "高官", "专家", "研究员", "主席", "领导人", "司令",
     "局长", "负责人", "议员", "顾问", "外长", "防长", "国务卿", "特使", "幕僚长", "参赞", "司长", "署长",
     "院长", "行长", "总裁", "分析师", "评论员", "博士", "国王", "首脑", "元首", "议长", "次长", "长官",
-    "报道官", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官",
+    "报道官", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官", "成员", "外交官", "高管",
 )
 #: Institution / document words ending a speaker phrase.
 INSTITUTION_HEADS: Final = (
@@ -118,11 +118,14 @@ GENERIC_SPEAKERS: Final = (
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
 _CLOSE_TO_OPEN: Final = {v: k for k, v in _OPEN_TO_CLOSE.items()}
-_TERMINATORS: Final = frozenset("。！？；!?;…")
+_TERMINATORS: Final = frozenset("。！？；!?;….")
 _TRAILERS: Final = frozenset("。！？；!?;…”」』﹂﹄’）)\"")
 _SPEECH_QUOTE_END: Final = frozenset("。！？；!?;…，,：:")
 _CLAUSE_BOUNDARY: Final = frozenset("，,；;：:。！？!?…")
 _MASK: Final = "□"
+_QUOTE_CHAR_RE: Final = re.compile("[\"“”「」『』﹁﹂﹃﹄]")
+#: Sentence ends; an ASCII period only before whitespace, a closing quote, CJK text or the end (not 3.5).
+_TERM_RE: Final = re.compile("[。！？；!?;…]|\\.(?=\\s|$|[\"”」』\u4e00-\u9fff])")
 
 _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _VERB_RE: Final = re.compile(_VERB_ALT)
@@ -140,7 +143,7 @@ _MARKER_RE: Final = re.compile(
     r"|近日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)"
+    r"|再度|相继|率先|直接|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
@@ -157,6 +160,12 @@ _NOT_NAMES: Final = frozenset({"高层", "方面", "高官", "金融", "石油",
 _NARRATION_START_RE: Final = re.compile(
     r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者|值得注意的是|值得一提的是"
     r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日)"
+)
+#: A journalist's question (有记者问：…) or the outlet speaking of itself (本报评论员指出…): narration,
+#: and it ends a turn.
+_QUESTION_RE: Final = re.compile(
+    r"\s*(?:(?:有|另有|一名|一位)?(?:记者|媒体)(?:提问|问|问道|追问)"
+    r"|(?:本报|本网|本台|本刊|本社|本报社|编辑部)(?:评论员|特约评论员|记者|编辑部|社评|社论|观点)?(?:文章)?(?:认为|指出|表示|注意到|了解到|获悉|，|：|在))"
 )
 _SECOND_VERB_RE: Final = re.compile(
     r"[，,]\s*(?:并且|并|还|同时|也|更|随后|随即|此外还|另外还)(?:再次|进一步|明确|公开|一再|多次)?(?:"
@@ -205,7 +214,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Top-level quotations as (start, end) offsets, marks included; unbalanced marks are ignored."""
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
-    for i, ch in enumerate(text):
+    for qm in _QUOTE_CHAR_RE.finditer(text):
+        i, ch = qm.start(), qm.group(0)
         if ch == '"':
             if stack and stack[-1][0] == '"':
                 pairs.append((stack.pop()[1], i + 1))
@@ -234,14 +244,25 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
     inside_pair = {i for s, e in quotes for i in (s, e - 1)}
     cuts: list[int] = []
     n = len(text)
+    starts = sorted(qend)
+    qi = 0
     i = 0
     while i < n:
+        # jump to the next event: a quotation start or a terminator
+        while qi < len(starts) and starts[qi] < i:
+            qi += 1
+        q = starts[qi] if qi < len(starts) else n
+        mt = _TERM_RE.search(text, i, q)
+        i = mt.start() if mt else q
+        if i >= n:
+            break
         if i in qend:
             e = qend[i]
             inner = text[i + 1 : e - 1].rstrip()
+            at_start = not text[(cuts[-1] if cuts else 0) : i].strip()
             i = e
             if inner and inner[-1] in _TERMINATORS:
-                tail = _TAIL_RE.match(simplified, i)
+                tail = _TAIL_RE.match(simplified, i) if at_start else None
                 if tail is None:
                     cuts.append(i)
                 else:
@@ -332,14 +353,16 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     prev = m[v0 - 1] if v0 > lo else ""
     nxt = m[v1] if v1 < len(m) else ""
     prev2 = m[max(lo, v0 - 2) : v0]
-    if prev in "的被" or nxt in "的者":
+    if prev in "的被" or nxt in "的者时":
         return False
     if verb == "称":
-        return prev not in "堪号名对简俗自统人职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
+        return prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
-    return not (nounish and (prev in "作做予以出项种应" or prev2 in ("提出", "这一", "此种") or nxt in "。，"))
+    if nounish and prev2 == "予以":
+        return True  # 予以批评 / 予以回应: a speech act
+    return not (nounish and (prev in "作做以出项种应何" or prev2 in ("提出", "这一", "此种") or nxt == "。"))
 
 
 def _clause_start(para: _Para, lo: int, pos: int) -> int:
@@ -353,6 +376,13 @@ def _clause_start(para: _Para, lo: int, pos: int) -> int:
     return lo
 
 
+#: Words naming the outlet's own country (a Chinese outlet unless the registry says otherwise).
+_SELF_WORDS: Final = ("我国", "我方", "本国", "本地", "我")
+#: A country-level office after an unknown name (印度尼西亚外交部, 巴西总统): still a speaker.
+_UNKNOWN_STATE_RE: Final = re.compile(
+    r"[^的这那该其此一有\W]{2,8}?(?:外交部|国防部|商务部|外务省|政府|议会|国会|总统|总理|首相|外长|防长|外交部长|国防部长)"
+)
+_QUANTIFIER_RE: Final = re.compile(r"一名|一位|多名|多位|两名|两位|数名|几位|部分")
 _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
 _QUOTE_CHARS_RE: Final = re.compile(r"[“”「」『』﹁﹂﹃﹄\"]")
 
@@ -397,6 +427,8 @@ class _Attributor:
     def __init__(self, registry: Registry, outlet: str) -> None:
         self.ctx = _Context(registry, outlet, registry.home_group(outlet))
         self.reg = registry
+        self.done: list[str] = []  # simplified paragraphs already attributed
+        self.current = ""  # simplified paragraph being attributed
 
     # speaker phrase -------------------------------------------------------------------------------
 
@@ -462,26 +494,26 @@ class _Attributor:
             ref, kind, core = found
             return _Speaker(surface, core, ref, kind, "anaphora", start, sp_end)
 
-        sp_end = self._speaker_end(para, start, end)
+        lead_desc = len(simp[start:end]) - len(strip_descriptors(simp[start:end]))
+        sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here
         surface_simp = simp[start:sp_end].rstrip()
         sp_end = start + len(surface_simp)
         core = _QUOTE_CHARS_RE.sub("", strip_descriptors(surface_simp))
+        described = len(core) < len(_QUOTE_CHARS_RE.sub("", surface_simp))
         if core.startswith("有") and core not in _GENERIC:
             core = strip_descriptors(core[1:])
-        if core in ("我国", "我方"):
-            core = self.ctx.home
-        for self_word in ("我国", "我方", "我"):
+        for self_word in _SELF_WORDS:
             if core.startswith(self_word) and not core.startswith("我们"):
                 core = self.ctx.home + core[len(self_word) :]  # 我外交部发言人 -> 中国外交部发言人
                 break
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
         surface = para.text[start:sp_end]
-        sp = self._classify(core, surface, start, sp_end, cue=cue, reported=reported)
+        sp = self._classify(core, surface, start, sp_end, cue=cue, reported=reported, described=described)
         return sp
 
     def _classify(
-        self, core: str, surface: str, start: int, end: int, *, cue: str, reported: bool
+        self, core: str, surface: str, start: int, end: int, *, cue: str, reported: bool, described: bool
     ) -> _Speaker | None:
         ctx, reg = self.ctx, self.reg
         media = reported or cue in _MEDIA_VERBS or bool(_MEDIA_END_RE.search(core))
@@ -494,15 +526,20 @@ class _Attributor:
 
         if core in ctx.names:
             return make(ctx.names[core], "short_name", "person")
-        if core in TITLE_HEADS or core in _DOCUMENT_WORDS:
+        if core in TITLE_HEADS:
             found = self._refer_back(core, person=True)
             if found is not None:
                 return _Speaker(surface, found[2], found[0], found[1], "anaphora", start, end)
+        if core in _DOCUMENT_WORDS:
+            owner = self._document_owner(core, start)
+            if owner is not None:
+                return _Speaker(surface, core, owner, "institution", "institutional", start, end)
         if core in _GENERIC:
             return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
 
         covers = reg.find_aliases(core)
         pair = reg.group_of_title(core, outlet_group=ctx.home)
+        quantified = described or _QUANTIFIER_RE.search(core) is not None
         group_word = reg.group_by_word(core)
         starts_ok = (
             any(s == 0 for s, _e, _a, _r in covers)
@@ -511,6 +548,7 @@ class _Attributor:
             or core.startswith(_TITLE_ENDS)
             or _looks_like_name(core)
             or bool(re.match(r"[\u4e00-\u9fff]{1,6}·", core))
+            or (quantified and core.endswith(_TITLE_ENDS))
         )
         ends_ok = (
             any(e == len(core) for _s, e, _a, _r in covers)
@@ -522,7 +560,23 @@ class _Attributor:
             or _TITLE_NAME_RE.search(core) is not None
             or _looks_like_name(core)
         )
-        if not (starts_ok and ends_ok):
+        if not ends_ok:
+            return None
+        if not starts_ok:
+            # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
+            if (
+                len(core) <= 6
+                and core[0] not in "并与和及同跟而但也又还在对向把被将"
+                and (core.endswith(_TITLE_ENDS) or core.endswith(tuple(_GENERIC)))
+                and not covers
+            ):
+                return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
+            if media and len(core) <= 10:
+                # an unregistered news organisation (路透社报道称): a source, group unknown
+                return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "media"), "reported")
+            if _UNKNOWN_STATE_RE.fullmatch(core):
+                # an unregistered country's office (印度尼西亚外交部): a speaker, group unknown
+                return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
             return None
         ref = reg.resolve(core, outlet=ctx.outlet, context_aliases=ctx.names)
         if ref is not None:
@@ -536,6 +590,31 @@ class _Attributor:
         if pair is not None:
             return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
         return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+
+    def _document_owner(self, word: str, start: int) -> ActorRef | None:
+        """Whose 公报/声明 a bare document word is: a speaker who named it, else the registered actor
+        mentioned last before the document's first mention in the article (北约峰会…发表的联合公报)."""
+        for core, ref, _kind, _surface in reversed(self.ctx.history):
+            if word in core:
+                return ref
+        before = "\n".join([*self.done, self.current[:start]])
+        first = before.find(word)
+        if first < 0:
+            first = len(before)
+        hits = self.reg.find_aliases(before[:first])
+        hits = [h for h in hits if not h[3].person]
+        return max(hits, key=lambda h: (h[1], h[1] - h[0]))[3] if hits else None
+
+    def _note_mentions(self, para: _Para, lo: int, hi: int) -> None:
+        """Registered actors named by the narrator (outside quotes) become anaphora referents."""
+        hits = sorted(self.reg.find_aliases(para.simp[lo:hi]), key=lambda h: (h[0], h[0] - h[1]))
+        last_end = -1
+        for s0, e0, alias, ref in hits:
+            if s0 < last_end or para.masked[lo + s0] == _MASK:
+                continue
+            last_end = e0
+            kind: Kind = "person" if ref.person or alias.endswith(_TITLE_ENDS) else "institution"
+            self.ctx.history.append((alias, ref, kind, alias))
 
     def _remember(self, sp: _Speaker) -> None:
         self.ctx.history.append((sp.core, sp.ref, sp.kind, sp.surface))
@@ -562,6 +641,8 @@ class _Attributor:
                 continue
             if in_turn and verb in DISTANCING_VERBS:
                 continue
+            if self._in_temporal_clause(m, v1, hi):
+                continue  # 在回答记者提问时指出: 回答 belongs to a 时-clause, the cue is 指出
             cs = _clause_start(para, lo, v0)
             sp: _Speaker | None = None
             if not para.simp[cs:v0].strip() or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0):
@@ -582,14 +663,26 @@ class _Attributor:
                 return sp, verb, v0, v1
         return None
 
+    @staticmethod
+    def _in_temporal_clause(m: str, v1: int, hi: int) -> bool:
+        k = v1
+        while k < hi and k - v1 < 30 and m[k] not in _CLAUSE_BOUNDARY:
+            k += 1
+        nxt = _VERB_RE.search(m, v1, k)
+        return nxt is not None and m[v1 : nxt.start()].rstrip().endswith(("时", "后", "之际", "期间"))
+
     def attribute_paragraph(self, p_index: int, paragraph: str, base: ActorRef) -> list[Statement]:
         para, spans = _prepare(paragraph)
+        self.current = para.simp
         out: list[Statement] = []
         turn: _Speaker | None = None
         turn_cue = ""
         for idx, (lo, hi) in enumerate(spans):
             text = paragraph[lo:hi]
-            found = self.construction(para, lo, hi, in_turn=turn is not None)
+            asked = _QUESTION_RE.match(para.simp, lo, hi) is not None
+            found = None if asked else self.construction(para, lo, hi, in_turn=turn is not None)
+            if found is not None and turn is not None and self._same_side(found[0], turn):
+                found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
             if found is not None:
                 sp, cue, v0, v1 = found
                 pattern = self._pattern(para, sp, cue, lo, hi, v0, v1)
@@ -597,20 +690,25 @@ class _Attributor:
                 turn, turn_cue = sp, cue
                 out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
                 continue
-            if turn is not None and not _NARRATION_START_RE.match(para.simp, lo, hi):
+            if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi):
                 pattern = "continuation"
                 if self._has_distanced_claim(para, lo, hi):
                     pattern = "nested"
                 out.append(self._stmt(p_index, idx, text, turn, turn_cue, pattern, lo, hi))
                 continue
             turn = None
+            self._note_mentions(para, lo, hi)
             out.append(
                 Statement(
                     p_index, idx, text.strip(), "", base.actor, base.group, base.group_en, True, "",
                     "narration", CONFIDENCE["narration"], lo, hi,
                 )
             )
+        self.done.append(para.simp)
         return out
+
+    def _same_side(self, sp: _Speaker, turn: _Speaker) -> bool:
+        return sp.ref.group == turn.ref.group and self.reg.is_group_word(sp.core)
 
     def _has_distanced_claim(self, para: _Para, lo: int, hi: int) -> bool:
         found = self.construction(para, lo, hi, in_turn=False)
@@ -631,6 +729,7 @@ class _Attributor:
         if (
             rest is not None
             and rest[0].pattern != "anaphora"
+            and not self._same_side(rest[0], sp)
             and (rest[0].ref.actor, rest[0].ref.group) != (sp.ref.actor, sp.ref.group)
         ):
             return "nested"

@@ -15,11 +15,13 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Final
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 TEMPLATE: Final = "plotly_white"
@@ -41,6 +43,19 @@ SIDE_COLOURS: Final = ("#d62728", "#1f77b4", "#b0b0b0")  # side A, side B, neith
 HEAT_SCALE: Final = "Blues"
 
 
+@cache
+def template() -> go.layout.Template:
+    """``plotly_white``, reduced to its layout and the trace types used here.
+
+    Set explicitly on every figure (streamlit's default template has placeholder colours); the full
+    template is ~10x slower to attach and the rest of it styles trace types these charts never draw.
+    """
+    white = pio.templates[TEMPLATE]
+    return go.layout.Template(
+        layout=white.layout, data={"bar": white.data.bar, "scatter": white.data.scatter, "heatmap": white.data.heatmap}
+    )
+
+
 def esc(text: object) -> str:
     """Escape a data string for plotly labels (which parse a few HTML-like tags)."""
     return html.escape(str(text), quote=False)
@@ -53,20 +68,25 @@ def base_figure(*, title: str = "", subtitle: str = "", height: int | None = Non
     return fig
 
 
-def _style(fig: go.Figure, *, title: str, subtitle: str, height: int | None) -> None:
+def _base_layout(*, title: str, subtitle: str, height: int | None) -> dict:
     text = esc(title)
     if subtitle:
         text += f"<br><sup>{esc(subtitle)}</sup>"
-    fig.update_layout(
-        template=TEMPLATE,
-        font={"family": FONT_FAMILY, "size": 13},
-        title={"text": text, "x": 0, "xanchor": "left"},
-        margin={"l": 10, "r": 10, "t": 80 if subtitle else 50, "b": 40},
-        colorway=list(PALETTE),
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-    )
+    layout: dict = {
+        "template": template(),
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "title": {"text": text, "x": 0, "xanchor": "left"},
+        "margin": {"l": 10, "r": 10, "t": 90 if subtitle else 60, "b": 40},
+        "colorway": list(PALETTE),
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+    }
     if height is not None:
-        fig.update_layout(height=height)
+        layout["height"] = height
+    return layout
+
+
+def _style(fig: go.Figure, *, title: str, subtitle: str, height: int | None) -> None:
+    fig.update_layout(**_base_layout(title=title, subtitle=subtitle, height=height))
 
 
 def colour_map(names: Sequence[str]) -> dict[str, str]:
@@ -122,19 +142,39 @@ def small_multiples(
     n_panels = max(len(units), 1)
     cols = max(1, min(columns, n_panels))
     rows = math.ceil(n_panels / cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        shared_xaxes="all",
-        shared_yaxes="all",
-        subplot_titles=[esc(u) for u in units] or [""],
-        horizontal_spacing=0.04,
-        vertical_spacing=min(0.12, 0.5 / rows) if rows > 1 else 0.08,
-    )
     colours = colour_map(units)
     display = [esc(_label(key_labels, k)) for k in keys]
     hover = [esc(_label(hover_labels, k)) for k in keys]
-    for i, unit in enumerate(units):
+    height = max(300, rows * (60 + 22 * len(keys)) + 100)
+    layout = _base_layout(title=title, subtitle=subtitle, height=height)
+    gap_x, gap_y = 0.04, (min(0.12, 0.5 / rows) if rows > 1 else 0.0)
+    width = (1 - gap_x * (cols - 1)) / cols
+    cell_h = (1 - gap_y * (rows - 1)) / rows
+    annotations = []
+    traces = []
+    for i, unit in enumerate(units or [""]):
+        r, c = divmod(i, cols)
+        suffix = "" if i == 0 else str(i + 1)
+        x0 = c * (width + gap_x)
+        y1 = 1 - r * (cell_h + gap_y)
+        below = i + cols < len(units)  # another panel under this one shows the tick labels
+        layout[f"xaxis{suffix}"] = {
+            "domain": [max(0.0, x0), min(1.0, x0 + width)], "anchor": f"y{suffix}", "showticklabels": not below,
+            "title": {"text": "" if below else esc(value_title)},
+            **({"matches": "x"} if i else {}),
+            **({"tickformat": ".0%"} if value_format.endswith("%") else {}),
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, y1 - cell_h), min(1.0, y1)], "anchor": f"x{suffix}", "showticklabels": c == 0,
+            "autorange": "reversed", "categoryorder": "array", "categoryarray": display,
+            **({"matches": "y"} if i else {}),
+        }
+        annotations.append(
+            {"text": esc(unit), "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
+             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}}
+        )
+        if not unit:
+            continue
         part = data[data[unit_col].astype(str) == unit]
         part = part.set_index(part[key_col].astype(str))
         part = part[~part.index.duplicated()].reindex(keys)
@@ -142,32 +182,28 @@ def small_multiples(
         counts = part[count_col].fillna(0).astype(int) if count_col else pd.Series(0, index=part.index)
         low = part[low_col] if low_col else None
         high = part[high_col] if high_col else None
-        customdata = np.array(
-            [[unit, key, int(c), h] for key, c, h in zip(keys, counts, hover, strict=True)], dtype=object
-        )
-        fig.add_trace(
-            go.Bar(
-                x=values.tolist(),
-                y=display,
-                orientation="h",
-                name=esc(unit),
-                marker_color=colours[unit],
-                error_x=_interval(values, low, high),
-                customdata=customdata,
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "x": values.tolist(),
+                "y": display,
+                "xaxis": f"x{suffix}",
+                "yaxis": f"y{suffix}",
+                "orientation": "h",
+                "name": esc(unit),
+                "marker": {"color": colours[unit]},
+                "error_x": _interval(values, low, high),
+                "customdata": [[unit, key, int(n), h] for key, n, h in zip(keys, counts, hover, strict=True)],
+                "hovertemplate": (
                     f"<b>{esc(unit)}</b><br>%{{customdata[3]}}<br>"
                     f"{esc(value_title)}: %{{x:{value_format}}}<br>n = %{{customdata[2]}}<extra></extra>"
                 ),
-                showlegend=False,
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
+                "showlegend": False,
+            }
         )
-    _style(fig, title=title, subtitle=subtitle, height=max(300, rows * (60 + 22 * len(keys)) + 100))
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=display)
-    fig.update_xaxes(title_text=esc(value_title), row=rows)
-    fig.update_layout(clickmode="event+select", dragmode=False)
-    return fig
+    layout["annotations"] = annotations
+    layout.update(clickmode="event+select", dragmode=False)
+    return go.Figure(data=[{k: v for k, v in t.items() if v is not None} for t in traces], layout=layout)
 
 
 def heatmap(

@@ -123,12 +123,29 @@ FOOTER_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("reprint-note", r"^(?:转载请注明|轉載請註明|如需转载|如需轉載|转载请联系|轉載請聯繫)"),
     ("republished-from", r"^本文(?:来自|來自|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)"),
     ("opinion-disclaimer", r"^(?:本文|此文|文章)?(?:仅代表|僅代表|只代表)作者(?:个人|個人)?(?:观点|觀點)"),
-    ("copyright", r"^(?:©|\(c\)|copyright\b|版权所有|版權所有)|all rights reserved"),
+    ("copyright", r"^(?:©|\(c\)|copyright\b|版权所有|版權所有)"),
+    ("rights-reserved", r"all rights reserved"),
     ("end-mark", r"^[（(【\[]?\s*(?:完|全文完|END|end)\s*[）)】\]]?$"),
     ("app-promo", r"^(?:扫码|掃碼|扫描二维码|掃描二維碼|点击关注|點擊關注|欢迎关注|歡迎關注|长按|長按)"),
 )
 
-_FOOTER_RE: Final = re.compile("|".join(f"(?:{p})" for _, p in FOOTER_PATTERNS), re.IGNORECASE)
+# Anchored patterns run as one alternation with match(); the few unanchored ones only run on lines that
+# contain their hint (search() over a long alternation at every position is the slow part otherwise).
+_FOOTER_START_RE: Final = re.compile(
+    "|".join(f"(?:{p[1:]})" for _, p in FOOTER_PATTERNS if p.startswith("^")), re.IGNORECASE
+)
+_FOOTER_HINTS: Final = {"no-reprint": ("不得",), "rights-reserved": ("reserved", "Reserved", "RESERVED")}
+_FOOTER_ANYWHERE: Final = tuple(
+    (re.compile(p, re.IGNORECASE), _FOOTER_HINTS[label]) for label, p in FOOTER_PATTERNS if not p.startswith("^")
+)
+
+
+def _footer_match(t: str) -> bool:
+    """True when text (already stripped) matches one of FOOTER_PATTERNS."""
+    if _FOOTER_START_RE.match(t):
+        return True
+    return any(any(h in t for h in hints) and rx.search(t) for rx, hints in _FOOTER_ANYWHERE)
+
 _FOOTER_MAX_CHARS: Final = 200
 _TRAILING_FOOTER_RE: Final = re.compile(
     r"\s*[（(【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|完|来源|來源)[^（）()【】\[\]\n]{0,30}[）)】\]]\s*$"
@@ -198,30 +215,42 @@ class Dateline:
     end: int  # offset in the paragraph where the body text starts
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Size limits for hostile input (defaults documented above; the CLI may raise them)."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_zip_total_bytes: int = MAX_ZIP_TOTAL_BYTES
+    max_zip_members: int = MAX_ZIP_MEMBERS
+    max_zip_ratio: int = MAX_ZIP_RATIO
+    zip_ratio_min_bytes: int = ZIP_RATIO_MIN_BYTES
+
+
 # ---------------------------------------------------------------------------------------------------
 # Public loaders
 
 
-def load_paths(paths: Iterable[str | os.PathLike[str]]) -> ImportResult:
+def load_paths(paths: Iterable[str | os.PathLike[str]], *, limits: Limits | None = None) -> ImportResult:
     """Import files, folders (recursive, sorted, hidden skipped) and zips from disk.
 
     >>> load_paths(["data/corpus"]).summary()  # doctest: +SKIP
     {'imported': 60, 'duplicates': 0, 'failed': 0, 'warnings': 0}
     """
-    return _assemble(_iter_path_inputs(paths))
+    return _assemble(_iter_path_inputs(paths, limits or Limits()))
 
 
-def load_bytes(name: str, data: bytes) -> ImportResult:
+def load_bytes(name: str, data: bytes, *, limits: Limits | None = None) -> ImportResult:
     """Import one upload (any supported format, zip too); ``name`` gives the format and the source."""
-    return load_many([(name, data)])
+    return load_many([(name, data)], limits=limits)
 
 
-def load_many(items: Iterable[tuple[str, bytes]]) -> ImportResult:
+def load_many(items: Iterable[tuple[str, bytes]], *, limits: Limits | None = None) -> ImportResult:
     """Import several uploads; duplicates are detected across all of them."""
+    lim = limits or Limits()
 
     def gen() -> Iterator[tuple[dict[str, object] | None, ImportIssue | None]]:
         for name, data in items:
-            yield from _records_from_bytes(name, data)
+            yield from _records_from_bytes(name, data, lim)
 
     return _assemble(gen())
 
@@ -367,6 +396,8 @@ def parse_date(value: object) -> tuple[datetime | None, int | None]:
     if isinstance(value, bool):
         raise ArticleError(f"unparseable date {value!r} ({_DATE_HINT})")
     if isinstance(value, int | float):
+        if float(value).is_integer() and 1800 <= value <= 2200:
+            return None, int(value)  # a bare year (YAML reads `date: 2023` as an int)
         return _from_epoch(float(value), value), None
     s = unicodedata.normalize("NFKC", str(value)).strip()
     if not s:
@@ -431,7 +462,6 @@ def _from_epoch(seconds: float, value: object) -> datetime:
 
 _CJK_RE: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _KANA_HANGUL_RE: Final = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff]")
-_LATIN_RE: Final = re.compile(r"[A-Za-z]")
 _EN_WORDS_RE: Final = re.compile(
     r"\b(?:the|of|and|to|in|is|that|for|on|with|said|was|are|as|by|it|this|from|at|has|have|be|not)\b",
     re.I,
@@ -440,7 +470,7 @@ _WORD_RE: Final = re.compile(r"[A-Za-z]+")
 
 
 @cache
-def _script_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     """(traditional-only chars, simplified-only chars) from OpenCC's character tables."""
     import opencc  # opencc-python-reimplemented ships the dictionaries as text files
 
@@ -455,20 +485,15 @@ def _script_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return out
 
     ts, st = table("TSCharacters.txt"), table("STCharacters.txt")
-    trad_only = {k for k, v in ts.items() if k not in v and k not in st and len(k) == 1}
-    simp_only = {k for k, v in st.items() if k not in v and k not in ts and len(k) == 1}
-
-    def char_class(chars: set[str]) -> re.Pattern[str]:
-        return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-    return char_class(trad_only), char_class(simp_only)
+    trad_only = frozenset(k for k, v in ts.items() if k not in v and k not in st and len(k) == 1)
+    simp_only = frozenset(k for k, v in st.items() if k not in v and k not in ts and len(k) == 1)
+    return trad_only, simp_only
 
 
-def _count(regex: re.Pattern[str], text: str) -> int:
-    return len(text) - len(regex.sub("", text))
+_NON_LETTER_BYTES: Final = bytes(b for b in range(128) if not chr(b).isalpha())
 
 
-def detect_language(text: str, *, sample: int = 3000) -> Literal["zh-Hans", "zh-Hant", "en", "other"]:
+def detect_language(text: str, *, sample: int = 1000) -> Literal["zh-Hans", "zh-Hant", "en", "other"]:
     """zh-Hant / zh-Hans / en / other from character counts of the first ``sample`` characters.
 
     Chinese when CJK ideographs outnumber a quarter of the Latin letters (and Japanese kana / Korean
@@ -477,13 +502,16 @@ def detect_language(text: str, *, sample: int = 3000) -> Literal["zh-Hans", "zh-
     make up at least 8 % of the words.
     """
     s = text[:sample]
-    n_cjk = _count(_CJK_RE, s)
-    n_latin = _count(_LATIN_RE, s)
+    ascii_part = s.encode("ascii", "ignore")
+    n_latin = len(ascii_part.translate(None, _NON_LETTER_BYTES))
+    n_cjk = len(s) - len(_CJK_RE.sub("", s)) if len(ascii_part) < len(s) else 0
     if n_cjk and n_cjk * 4 >= n_latin:
-        if _count(_KANA_HANGUL_RE, s) * 5 > n_cjk:
+        if _KANA_HANGUL_RE.search(s) and len(s) - len(_KANA_HANGUL_RE.sub("", s)) > n_cjk / 5:
             return "other"
-        trad, simp = _script_regexes()
-        return "zh-Hant" if _count(trad, s) > _count(simp, s) else "zh-Hans"
+        trad, simp = _script_sets()
+        n_trad = sum(map(trad.__contains__, s))
+        n_simp = sum(map(simp.__contains__, s))
+        return "zh-Hant" if n_trad > n_simp else "zh-Hans"
     if n_latin >= 10:
         words = len(_WORD_RE.findall(s))
         if words and len(_EN_WORDS_RE.findall(s)) * 100 >= 8 * words:
@@ -530,12 +558,12 @@ def _normalize_language(value: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Text normalization and Markdown cleanup
 
-_INVISIBLE: Final = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_INVISIBLE_RE: Final = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _LINE_STRIP: Final = " \t\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\f\v"
 _HEADING_RE: Final = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _SETEXT_RE: Final = re.compile(r"^(?:=+|-{2,})$")
 _HR_RE: Final = re.compile(r"^(?:[-*_]\s*){3,}$")
-_IMAGE_RE: Final = re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,2000}\)|<img\b[^>\n]{0,2000}>", re.I)
+_IMAGE_RE: Final = re.compile(r"!\[[^\[\]\n]{0,1000}\]\([^)\n]{0,2000}\)|<img\b[^>\n]{0,2000}>", re.I)
 _EMPTY_LINK_RE: Final = re.compile(r"\[\s*\]\([^)\n]{0,2000}\)")
 _LINK_RE: Final = re.compile(r"\[([^\[\]\n]{0,1000})\]\([^()\n]{0,2000}\)")
 _REF_LINK_RE: Final = re.compile(r"\[([^\[\]\n]{1,1000})\]\[[^\[\]\n]{0,100}\]")
@@ -575,12 +603,22 @@ _HEADER_SOURCE_KEYS: Final = frozenset(("来源", "來源"))
 
 def _normalize_text(raw: str) -> str:
     """NFC, no BOM/zero-width characters, ``\\n`` line ends."""
-    text = raw.translate(_INVISIBLE)
+    text = _INVISIBLE_RE.sub("", raw) if _INVISIBLE_RE.search(raw) else raw
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings (parsed by :func:`parse_date`, one set of rules)."""
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+)
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, object], str]:
@@ -605,13 +643,17 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], str]:
     rest_start = text.find("\n", end)
     rest = text[rest_start + 1 :] if rest_start >= 0 else ""
     try:
-        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+        for token in yaml.scan(source, Loader=_FrontMatterLoader):
             if isinstance(token, yaml.TagToken):
                 tag = "".join(token.value)
                 raise ArticleError(f"front matter uses a YAML tag ({tag}); tags are not allowed")
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
                 raise ArticleError("front matter uses YAML anchors/aliases; they are not allowed")
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_FrontMatterLoader)  # safe: a SafeLoader subclass
+    except ArticleError:
+        raise
+    except (ValueError, OverflowError, RecursionError) as exc:
+        raise ArticleError(f"front matter has an invalid value: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -727,7 +769,7 @@ def _strip_markup_edges(s: str) -> str:
 
 def _is_footer(s: str) -> bool:
     t = _strip_markup_edges(s)
-    return len(t) <= _FOOTER_MAX_CHARS and _FOOTER_RE.search(t) is not None
+    return len(t) <= _FOOTER_MAX_CHARS and _footer_match(t)
 
 
 def _header_meta(line: str) -> dict[str, str] | None:
@@ -821,7 +863,7 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
         nonlocal cur, cur_footer
         if cur:
             para = _clean_inline(_join_lines(cur))
-            if cur_footer or (len(para) <= _FOOTER_MAX_CHARS and _FOOTER_RE.search(para)):
+            if cur_footer or (len(para) <= _FOOTER_MAX_CHARS and _footer_match(para)):
                 if not body.footer_outlet and (m := _SOURCE_FOOTER_RE.match(para)):
                     body.footer_outlet = m.group(1)
             elif para:
@@ -1115,6 +1157,35 @@ def _hanzi_score(text: str) -> float:
     return hits / n if n else 0.0
 
 
+#: charset-normalizer guesses accepted as a last resort (it will "decode" random bytes as something).
+_FALLBACK_ENCODINGS: Final = frozenset(
+    (
+        "cp1252", "latin_1", "iso8859_15", "iso8859_1", "shift_jis", "cp932", "euc_jp", "iso2022_jp",
+        "euc_kr", "cp949", "big5hkscs", "cp950", "gbk", "gb2312", "hz", "mac_roman",
+    )
+)  # fmt: skip
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # a detector failure means "undecodable", not a crash
+        return None
+    if best is None or str(best.encoding) not in _FALLBACK_ENCODINGS or best.chaos > 0.2:
+        return None
+    text = str(best)
+    visible = [c for c in text[:5000] if not c.isspace()]
+    if not visible:
+        return None
+    printable = sum(c.isprintable() for c in visible) / len(visible)
+    letters = sum(c.isalpha() for c in visible) / len(visible)
+    if printable < 0.98 or letters < 0.5:
+        return None
+    return text, str(best.encoding)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode file bytes -> (text, encoding). Raises :class:`ArticleError` for binary or undecodable data.
 
@@ -1159,14 +1230,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         score, enc, text = max(candidates, key=lambda c: c[0])
         if score >= 0.6:
             return text, enc
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:MAX_FILE_BYTES]).best()
-    except Exception:  # a detector failure is an undecodable file, not a crash
-        best = None
-    if best is not None and best.encoding and best.chaos < 0.25:
-        return str(best), str(best.encoding)
+    fallback = _charset_normalizer_guess(data)
+    if fallback is not None:
+        return fallback
     if candidates:  # low plausibility but strictly decodable: keep the best guess
         _, enc, text = max(candidates, key=lambda c: c[0])
         return text, enc
@@ -1181,7 +1247,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 _Item = tuple[dict[str, object] | None, ImportIssue | None]
 
 
-def _iter_path_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Item]:
+def _iter_path_inputs(paths: Iterable[str | os.PathLike[str]], lim: Limits) -> Iterator[_Item]:
     for p in paths:
         path = Path(p)
         name = os.fspath(p)
@@ -1190,9 +1256,9 @@ def _iter_path_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Item
             if not files:
                 yield None, ImportIssue(name, "folder contains no files", "warning")
             for f in files:
-                yield from _read_file(f, str(f))
+                yield from _read_file(f, str(f), lim)
         elif path.exists():
-            yield from _read_file(path, name)
+            yield from _read_file(path, name, lim)
         else:
             yield None, ImportIssue(name, "no such file or folder")
 
@@ -1206,26 +1272,31 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / f
 
 
-def _read_file(path: Path, name: str) -> Iterator[_Item]:
+def _read_file(path: Path, name: str, lim: Limits) -> Iterator[_Item]:
     try:
         size = path.stat().st_size
-        limit = MAX_ZIP_TOTAL_BYTES if path.suffix.lower() in ZIP_EXTENSIONS else MAX_FILE_BYTES
+        is_zip = path.suffix.lower() in ZIP_EXTENSIONS
+        limit = lim.max_zip_total_bytes if is_zip else lim.max_file_bytes
         if size > limit:
-            yield None, ImportIssue(name, _too_big(size, limit))
+            yield None, ImportIssue(name, _too_big(size, limit, zip_file=is_zip))
             return
         data = path.read_bytes()
     except OSError as exc:
         yield None, ImportIssue(name, f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _records_from_bytes(name, data)
+    yield from _records_from_bytes(name, data, lim)
 
 
-def _too_big(size: int, limit: int) -> str:
-    what = "per zip" if limit == MAX_ZIP_TOTAL_BYTES else "per file"
-    return f"file is {size / 1e6:.1f} MB, over the {limit // (1024 * 1024)} MB limit {what}"
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):g}"
 
 
-def _records_from_bytes(name: str, data: bytes, *, in_zip: bool = False) -> Iterator[_Item]:
+def _too_big(size: int, limit: int, *, zip_file: bool = False) -> str:
+    what = "per zip" if zip_file else "per file"
+    return f"file is {size / 1e6:.1f} MB, over the {_mb(limit)} MB limit {what}"
+
+
+def _records_from_bytes(name: str, data: bytes, lim: Limits, *, in_zip: bool = False) -> Iterator[_Item]:
     ext = PurePosixPath(name).suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         shown = ext or "(none)"
@@ -1236,13 +1307,13 @@ def _records_from_bytes(name: str, data: bytes, *, in_zip: bool = False) -> Iter
     if ext in ZIP_EXTENSIONS:
         if in_zip:
             yield None, ImportIssue(name, "nested zip archives are not imported")
-        elif len(data) > MAX_ZIP_TOTAL_BYTES:
-            yield None, ImportIssue(name, _too_big(len(data), MAX_ZIP_TOTAL_BYTES))
+        elif len(data) > lim.max_zip_total_bytes:
+            yield None, ImportIssue(name, _too_big(len(data), lim.max_zip_total_bytes, zip_file=True))
         else:
-            yield from _records_from_zip(name, data)
+            yield from _records_from_zip(name, data, lim)
         return
-    if len(data) > MAX_FILE_BYTES:
-        yield None, ImportIssue(name, _too_big(len(data), MAX_FILE_BYTES))
+    if len(data) > lim.max_file_bytes:
+        yield None, ImportIssue(name, _too_big(len(data), lim.max_file_bytes))
         return
     if not data:
         yield None, ImportIssue(name, "empty file (0 bytes)")
@@ -1284,8 +1355,8 @@ def _missing_text_column(name: str, columns: Iterable[object]) -> ImportIssue:
 
 
 def _records_from_csv(name: str, text: str, *, delimiter: str) -> Iterator[_Item]:
-    if csv.field_size_limit() < MAX_FILE_BYTES:
-        csv.field_size_limit(MAX_FILE_BYTES)
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(len(text) + 1)  # one field may be the whole (size-checked) file
     if delimiter == "," and text:
         head = text[: text.find("\n")] if "\n" in text else text
         if "," not in head and head.count(";") > 0:
@@ -1380,7 +1451,7 @@ def _unsafe_member(name: str) -> bool:
     return n.startswith("/") or re.match(r"^[A-Za-z]:", n) is not None or ".." in parts
 
 
-def _records_from_zip(name: str, data: bytes) -> Iterator[_Item]:
+def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -1388,15 +1459,15 @@ def _records_from_zip(name: str, data: bytes) -> Iterator[_Item]:
         yield None, ImportIssue(name, f"not a valid zip archive ({exc})")
         return
     with zf:
-        if len(infos) > MAX_ZIP_MEMBERS:
-            yield None, ImportIssue(name, f"zip has {len(infos)} members, over the limit of {MAX_ZIP_MEMBERS}")
+        if len(infos) > lim.max_zip_members:
+            yield None, ImportIssue(name, f"zip has {len(infos)} members, over the limit of {lim.max_zip_members:,}")
             return
         declared = sum(i.file_size for i in infos)
-        if declared > MAX_ZIP_TOTAL_BYTES:
+        if declared > lim.max_zip_total_bytes:
             yield None, ImportIssue(
                 name,
                 f"zip uncompressed size {declared / 1e6:.1f} MB is over the "
-                f"{MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB limit",
+                f"{_mb(lim.max_zip_total_bytes)} MB limit",
             )
             return
         total_read = 0
@@ -1418,34 +1489,34 @@ def _records_from_zip(name: str, data: bytes) -> Iterator[_Item]:
             if info.flag_bits & 0x1:
                 yield None, ImportIssue(source, "zip member is encrypted; not imported")
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                yield None, ImportIssue(source, _too_big(info.file_size, MAX_FILE_BYTES))
+            if info.file_size > lim.max_file_bytes:
+                yield None, ImportIssue(source, _too_big(info.file_size, lim.max_file_bytes))
                 continue
             if (
-                info.file_size >= ZIP_RATIO_MIN_BYTES
-                and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)
+                info.file_size >= lim.zip_ratio_min_bytes
+                and info.file_size > lim.max_zip_ratio * max(info.compress_size, 1)
             ):
                 ratio = info.file_size / max(info.compress_size, 1)
                 yield None, ImportIssue(
-                    source, f"compression ratio {ratio:.0f}:1 is over {MAX_ZIP_RATIO}:1; refused as a zip bomb"
+                    source, f"compression ratio {ratio:.0f}:1 is over {lim.max_zip_ratio}:1; refused as a zip bomb"
                 )
                 continue
             try:
                 with zf.open(info) as fh:
-                    blob = fh.read(MAX_FILE_BYTES + 1)
+                    blob = fh.read(lim.max_file_bytes + 1)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
                 yield None, ImportIssue(source, f"cannot read zip member ({exc})")
                 continue
-            if len(blob) > MAX_FILE_BYTES:  # header lied about the size
-                yield None, ImportIssue(source, _too_big(len(blob), MAX_FILE_BYTES))
+            if len(blob) > lim.max_file_bytes:  # header lied about the size
+                yield None, ImportIssue(source, _too_big(len(blob), lim.max_file_bytes))
                 continue
             total_read += len(blob)
-            if total_read > MAX_ZIP_TOTAL_BYTES:
+            if total_read > lim.max_zip_total_bytes:
                 yield None, ImportIssue(
-                    name, f"zip content over the {MAX_ZIP_TOTAL_BYTES // (1024 * 1024)} MB limit; rest not read"
+                    name, f"zip content over the {_mb(lim.max_zip_total_bytes)} MB limit; rest not read"
                 )
                 return
-            yield from _records_from_bytes(source, blob, in_zip=True)
+            yield from _records_from_bytes(source, blob, lim, in_zip=True)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -16,16 +16,19 @@ Example::
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import multiprocessing as mp
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
+import jieba
 import pandas as pd
 
 from dashboard.corpus import Corpus
@@ -77,7 +80,7 @@ class ExtractionResult:
 
 def config_hash(lexicon: Lexicon, registry: Registry) -> str:
     """Hash of everything besides the article that decides extraction output."""
-    h = hashlib.sha1(f"extraction {EXTRACTION_VERSION}\n".encode())
+    h = hashlib.sha1(f"extraction {EXTRACTION_VERSION} jieba {jieba.__version__}\n".encode())
     h.update(lexicon.table.to_csv(index=False).encode())
     for name in ("actors", "people", "groups"):
         table = getattr(registry, name, None)
@@ -201,12 +204,25 @@ def _run_chunk(chunk: list[ArticleTask]) -> ChunkResult:
 
 def _run_tasks(ctx: _Context, chunk: Iterable[ArticleTask]) -> ChunkResult:
     out: ChunkResult = []
-    for article_id, text, outlet in chunk:
-        try:
-            out.append((article_id, _extract_article(ctx, article_id, text, outlet), ""))
-        except Exception as exc:  # one bad article must not sink the run
-            out.append((article_id, None, f"extraction failed: {type(exc).__name__}: {exc}"))
+    with _no_gc():
+        for article_id, text, outlet in chunk:
+            try:
+                out.append((article_id, _extract_article(ctx, article_id, text, outlet), ""))
+            except Exception as exc:  # one bad article must not sink the run
+                out.append((article_id, None, f"extraction failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building many small tuples (no cycles are created); ~10% faster."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _mp_context() -> mp.context.BaseContext:
@@ -359,6 +375,11 @@ def extract(
     )
 
 
+_NON_TEXT: Final = frozenset(
+    {"paragraph", "n_tokens", "confidence", "is_narrator", "date", "count", "quoted_count"}
+)
+
+
 def _finish(
     articles: pd.DataFrame,
     ids: list[str],
@@ -376,8 +397,10 @@ def _finish(
     statements["date"] = dates.take(idx).to_numpy()
     statements["outlet"] = [_str(o) for o in articles["outlet"].take(idx)]
     statements = statements[list(STATEMENT_COLUMNS)]
+    text = "str"  # pandas' default string dtype (object on pandas 2), whatever the row source
     statements = statements.astype(
         {
+            **{c: text for c in STATEMENT_COLUMNS if c not in _NON_TEXT},
             "paragraph": "int64",
             "n_tokens": "int64",
             "confidence": "float64",
@@ -387,13 +410,13 @@ def _finish(
     )
     stmt_pos = dict(zip(statements["statement_id"], range(len(statements)), strict=True))
     term_hits = _sort_by(term_hits, term_hits["statement_id"].map(stmt_pos)).astype(
-        {"count": "int64", "quoted_count": "int64"}
+        {
+            **{c: text for c in TERM_HIT_COLUMNS if c not in _NON_TEXT},
+            "count": "int64",
+            "quoted_count": "int64",
+        }
     )
-    tokens = _sort_by(tokens, tokens["statement_id"].map(stmt_pos))
-    for df in (statements, term_hits, tokens):
-        for col in df.columns:
-            if df[col].dtype == object or str(df[col].dtype).startswith(("string", "str")):
-                df[col] = df[col].astype(object)
+    tokens = _sort_by(tokens, tokens["statement_id"].map(stmt_pos)).astype({c: text for c in TOKEN_COLUMNS})
     return statements, term_hits, tokens
 
 
@@ -439,11 +462,11 @@ def save_corpus(
 
 def load_corpus(out_dir: Path) -> Corpus:
     """Read a store written by :func:`save_corpus` (raises ``StoreError`` when unreadable)."""
-    from dashboard.store import read_store
+    from dashboard.store import read_manifest, read_store
 
-    tables = read_store(Path(out_dir))
-    manifest = tables.get("manifest")
-    meta = _manifest_meta(manifest)
+    tables = read_store(Path(out_dir), tables=STORE_TABLES)
+    raw_meta = read_manifest(Path(out_dir)).get("meta")
+    meta: dict[str, object] = dict(raw_meta) if isinstance(raw_meta, dict) else {}
     lex_records = meta.pop("lexicon", None)
     if isinstance(lex_records, list) and lex_records:
         lex = pd.DataFrame(lex_records).reindex(columns=list(LEXICON_COLUMNS)).fillna("").astype(object)
@@ -457,18 +480,6 @@ def load_corpus(out_dir: Path) -> Corpus:
         lexicon=lex,
         meta=meta,
     )
-
-
-def _manifest_meta(manifest: object) -> dict[str, object]:
-    """The ``meta`` written with the store, whatever shape read_store hands the manifest back in."""
-    if isinstance(manifest, pd.DataFrame):
-        manifest = manifest.to_dict("records")[0] if len(manifest) else {}
-    if not isinstance(manifest, dict):
-        return {}
-    inner = manifest.get("meta")
-    if isinstance(inner, dict):
-        return dict(inner)
-    return dict(manifest)
 
 
 # --------------------------------------------------------------------------- demo + CLI

@@ -21,7 +21,8 @@ Resolution of a speaker phrase (:meth:`Registry.resolve`):
    美国驻北约使团), ties going to the earliest; an alias whose actor's group contradicts the phrase's
    group prefix (``俄罗斯外交部发言人`` never resolves to China's 外交部发言人) is skipped, and so is an
    alias that is itself a group name/prefix (``美国`` inside ``美国驻北约大使``: the phrase names someone
-   else of that group, see :meth:`Registry.group_of_title`);
+   else of that group, see :meth:`Registry.group_of_title`); an alias preceded by text that reveals
+   no group (``印度尼西亚外交部`` contains ``外交部``) is skipped too;
 3. otherwise ``None``: the caller may still learn the group from :meth:`Registry.group_of_title`.
 
 ``我``/``我国``/``我方`` at the start of a title mean the outlet's own country: China, unless the outlet
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,10 @@ DEFAULT_HOME_GROUP: Final = "中国"
 #: Words that may precede a title without changing who it is (一名日本外务省官员, 前任美国国防部长).
 _DESCRIPTOR_PREFIXES: Final = (
     "不愿透露姓名的",
+    "不愿透露身份的",
+    "不愿具名的",
+    "要求匿名的",
+    "匿名",
     "另一位",
     "另一名",
     "一名",
@@ -84,7 +90,10 @@ _DESCRIPTOR_PREFIXES: Final = (
     "某",
     "前",
 )
+_DESCRIPTOR_RE: Final = re.compile("(?:" + "|".join(_DESCRIPTOR_PREFIXES) + ")+")
 _SELF_PREFIXES: Final = ("我国", "我方", "我")
+#: Words that start with a group prefix without naming that group (印度尼西亚 is not 印度, 澳门 not 澳).
+PREFIX_TRAPS: Final = ("印度尼西亚", "印度洋", "美洲", "美联储", "澳门", "法院", "法律", "法学", "英特尔", "日内瓦", "台风", "中东", "中亚")
 
 
 class RegistryError(ValueError):
@@ -104,6 +113,12 @@ class ActorRef:
 
 def strip_descriptors(surface: str) -> str:
     """Drop leading quantity/tenure words (一名, 多位, 前任 ...) from a speaker phrase."""
+    m = _DESCRIPTOR_RE.match(surface)
+    if m is None:
+        return surface
+    if m.end() < len(surface):
+        return surface[m.end() :]
+    # the phrase is only descriptors (一名前任): keep the last one
     changed = True
     while changed:
         changed = False
@@ -299,8 +314,9 @@ class Registry:
         for p in _SELF_PREFIXES:
             if s.startswith(p) and not s.startswith("我们"):
                 return self._group_pair(outlet_group or DEFAULT_HOME_GROUP)
+        trap = next((t for t in PREFIX_TRAPS if s.startswith(t)), "")
         for n in self._prefix_lengths:
-            if len(s) >= n and s[:n] in self._prefix:
+            if len(s) >= n and s[:n] in self._prefix and not (n < len(trap) and trap.startswith(s[:n])):
                 return self._group_pair(self._prefix[s[:n]])
         return None
 
@@ -340,6 +356,8 @@ class Registry:
                 continue
             if alias in self._prefix:
                 continue  # a bare country/bloc word names the government only as the whole phrase
+            if start > 0 and expected is None and core[:start].strip("《〈“「『\"'（("):
+                continue  # 印度尼西亚外交部: an unknown name before the alias makes it somebody else's
             if best is None or (end - start, -start) > (best[1] - best[0], -best[0]):
                 best = (start, end, alias, ref)
         if best is None:

@@ -51,6 +51,7 @@ MIDDLE_DOTS: Final = "•‧・･∙⋅"
 _RE_HAN: Final = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-·]+)")
 _RE_SKIP: Final = re.compile(r"(\r\n|\s)")
 _RE_WORDCHAR: Final = re.compile(r"\w")
+_PREFIX_ONLY: Final = 1.0  # marker in the log-probability table: a dictionary prefix, not a word
 
 
 def _ts_table_path() -> Path:
@@ -146,15 +147,16 @@ class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
         self._logp = None
 
     def _prepare(self) -> dict[str, float]:
+        """word -> log P(word) (as jieba's calc computes it); prefixes that are not words -> 1.0."""
         logtotal = log(self.total)
-        self._logp = {w: log(f) - logtotal for w, f in self.FREQ.items() if f}
+        self._logp = {w: (log(f) - logtotal if f else _PREFIX_ONLY) for w, f in self.FREQ.items()}
         self._logp_default = log(1) - logtotal
         return self._logp
 
     def cut_dag(self, sentence: str) -> list[str]:
         """Tokens of one block of Chinese/alphanumeric text (jieba's accurate mode with HMM)."""
-        freq = self.FREQ
-        logp = self._logp if self._logp is not None else self._prepare()
+        table = self._logp if self._logp is not None else self._prepare()
+        get = table.get
         default = self._logp_default
         n = len(sentence)
         score = [0.0] * (n + 1)
@@ -164,15 +166,17 @@ class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
             best = -math.inf
             found = False
             i = k
-            frag = sentence[k]
-            while i < n and frag in freq:
-                if freq[frag]:
+            v = get(sentence[k])
+            while v is not None:  # jieba: while i < n and frag in FREQ
+                if v <= 0.0:  # a word (not only a prefix)
                     found = True
-                    s = logp[frag] + score[i + 1]
+                    s = v + score[i + 1]
                     if s >= best:  # ties: the longer word, as max() over (score, x) in jieba
                         best, best_x = s, i
                 i += 1
-                frag = sentence[k : i + 1]
+                if i >= n:
+                    break
+                v = get(sentence[k : i + 1])
             if not found:
                 best = default + score[k + 1]
                 best_x = k
@@ -233,7 +237,7 @@ class _Tokenizer(jieba.Tokenizer):  # type: ignore[misc]
         for i, blk in enumerate(self.re_han.split(sentence)):
             if i % 2:  # the pattern has one group: odd pieces are the matched blocks
                 for t in self.cut_dag(blk):
-                    if t.isalnum() if len(t) == 1 else _RE_WORDCHAR.search(t) is not None:
+                    if t.isalnum() or (len(t) > 1 and _RE_WORDCHAR.search(t) is not None):
                         out.append(t)
             elif blk:
                 out.extend(ch for ch in blk if ch.isalnum())
@@ -280,7 +284,7 @@ class Segmenter:
         return [t for t in self._tok.cut(simplified, HMM=False) if _is_word(t)]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # each holds ~55 MB of dictionary tables
 def _cached_segmenter(words: tuple[str, ...]) -> Segmenter:
     return Segmenter(words=words)
 

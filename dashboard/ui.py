@@ -384,7 +384,7 @@ def frame_label_map() -> dict[str, str]:
     if lang() == "zh" or table.empty or "frame_en" not in table.columns:
         return {}
     pairs = table[["frame", "frame_en"]].dropna().drop_duplicates("frame")
-    return {str(f): f"{e} · {f}" if e else str(f) for f, e in zip(pairs["frame"], pairs["frame_en"], strict=True)}
+    return {str(f): str(e) if e else str(f) for f, e in zip(pairs["frame"], pairs["frame_en"], strict=True)}
 
 
 def hover_map() -> dict[str, str]:
@@ -429,7 +429,7 @@ def chart(
         theme=None,  # the figure's own template: the screen looks like the export
         on_select="rerun" if selectable else "ignore",
         selection_mode="points",
-        config={"displaylogo": False},
+        config={"displaylogo": False, "toImageButtonOptions": {"filename": export.file_name(name, "png").removesuffix(".png")}},
     )
     st.caption(describe(n))
     downloads(fig, data, name=name, key=key)

@@ -18,8 +18,28 @@ LEXICON = [
     # term, frame, frame_en, gloss_en, policy_frame, variants, naming, name_option, not_inside
     ("印太", "地区秩序", "Regional order", "Indo-Pacific", "Political", "", "印太/亚太", "印太", ""),
     ("亚太", "地区秩序", "Regional order", "Asia-Pacific", "Political", "", "印太/亚太", "亚太", ""),
-    ("冷战思维", "冷战对抗", "Cold-War confrontation", "Cold War mentality", "Security and defense", "冷戰思維", "", "", ""),
-    ("零和博弈", "冷战对抗", "Cold-War confrontation", "zero-sum game", "Security and defense", "", "", "", ""),
+    (
+        "冷战思维",
+        "冷战对抗",
+        "Cold-War confrontation",
+        "Cold War mentality",
+        "Security and defense",
+        "冷戰思維",
+        "",
+        "",
+        "",
+    ),
+    (
+        "零和博弈",
+        "冷战对抗",
+        "Cold-War confrontation",
+        "zero-sum game",
+        "Security and defense",
+        "",
+        "",
+        "",
+        "",
+    ),
     ("胁迫", "胁迫", "Coercion", "coercion", "Security and defense", "脅迫", "", "", ""),
 ]
 
@@ -92,7 +112,9 @@ def make_corpus() -> Corpus:
                 "speaker": "" if narrator else actor + "发言人",
                 "actor": actor,
                 "group": group,
-                "group_en": {"中国": "China", "美国": "United States", "北约": "NATO", "媒体": "Media"}[group],
+                "group_en": {"中国": "China", "美国": "United States", "北约": "NATO", "媒体": "Media"}[
+                    group
+                ],
                 "is_narrator": narrator,
                 "cue": "" if narrator else "表示",
                 "pattern": "narration" if narrator else "lead",
@@ -182,6 +204,8 @@ def test_prepare_is_idempotent_and_accepts_unprepared(corpus: Corpus) -> None:
     assert an.prepare_corpus(corpus) is corpus
     raw = make_corpus()
     pd.testing.assert_frame_equal(an.unit_summary(raw), an.unit_summary(corpus))
+    assert an.prepare_corpus(raw) is an.prepare_corpus(raw)  # memoised by identity
+    assert "stmt_pos" not in raw.term_hits.columns  # the input is never modified
 
 
 def test_describe_filters() -> None:
@@ -228,7 +252,12 @@ def test_unit_summary_other_units(
     corpus: Corpus, by: an.Unit, unit: str, statements: int, tokens: int, hits: int, articles: int
 ) -> None:
     row = an.unit_summary(corpus, by=by).set_index("unit").loc[unit]
-    assert (row["statements"], row["tokens"], row["hits"], row["articles"]) == (statements, tokens, hits, articles)
+    assert (row["statements"], row["tokens"], row["hits"], row["articles"]) == (
+        statements,
+        tokens,
+        hits,
+        articles,
+    )
 
 
 def test_frame_rates_hand_values(corpus: Corpus) -> None:
@@ -263,7 +292,9 @@ def test_bootstrap_is_deterministic_and_uses_articles(corpus: Corpus) -> None:
     b = an.frame_rates(corpus, level="term", n_boot=200, seed=3)
     pd.testing.assert_frame_equal(a, b)
     # one actor's interval does not depend on which other actors are in the view
-    only = an.frame_rates(an.apply_filters(corpus, an.Filters(actors=(MFA,))), level="term", n_boot=200, seed=3)
+    only = an.frame_rates(
+        an.apply_filters(corpus, an.Filters(actors=(MFA,))), level="term", n_boot=200, seed=3
+    )
     assert cell(a, MFA, "亚太")[["rate_low", "rate_high"]].tolist() == pytest.approx(
         cell(only, MFA, "亚太")[["rate_low", "rate_high"]].tolist()
     )
@@ -285,12 +316,15 @@ def test_normal_interval_for_large_units(corpus: Corpus) -> None:
 
 
 def test_frame_rates_fast_on_10k_statements() -> None:
+    """Target < 0.1 s; CPU time (single-threaded code) so a busy machine does not fail the test."""
     big = synthetic_corpus(10_000)
-    an.frame_rates(big, level="term")  # warm-up (prepare)
-    t0 = time.perf_counter()
-    an.frame_rates(big, level="term")
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 0.3, elapsed  # target 0.1 s; margin for a loaded CI machine
+    an.frame_rates(big, level="term")  # warm-up
+    best = math.inf
+    for _ in range(3):
+        t0 = time.process_time()
+        an.frame_rates(big, level="term")
+        best = min(best, time.process_time() - t0)
+    assert best < 0.2, best
 
 
 @pytest.mark.parametrize("value", ["count", "rate", "share"])
@@ -334,7 +368,9 @@ def test_naming_choice(corpus: Corpus) -> None:
     assert mfa.loc["印太", "count"] == 1 and mfa.loc["亚太", "count"] == 2 and mfa.loc["亚太", "n"] == 3
     assert mfa.loc["亚太", "share"] == pytest.approx(2 / 3)
     lo, hi = an.wilson_interval(2, 3)
-    assert (mfa.loc["亚太", "share_low"], mfa.loc["亚太", "share_high"]) == pytest.approx((float(lo), float(hi)))
+    assert (mfa.loc["亚太", "share_low"], mfa.loc["亚太", "share_high"]) == pytest.approx(
+        (float(lo), float(hi))
+    )
     state = nc[nc["unit"] == STATE].set_index("name_option")
     assert state.loc["亚太", "count"] == 0 and state.loc["印太", "share"] == 1.0  # zero option kept
     assert set(nc["unit"]) == {MFA, STATE}  # units that never name the region are left out
@@ -431,6 +467,14 @@ def test_keyness_lr() -> None:
     assert list(k.columns) == ["G2", "p", "n_target", "n_reference"]
 
 
+def test_keyness_lr_with_yates() -> None:
+    k = an.keyness(pd.Series({"x": 3, "y": 7}), pd.Series({"x": 1, "y": 19}), measure="lr")
+    # ad - bc > 0 and an expected cell < 5: cells move 0.5 towards independence (margins kept)
+    cells = [(2.5, 4 * 10 / 30), (1.5, 4 * 20 / 30), (7.5, 10 * 26 / 30), (18.5, 20 * 26 / 30)]
+    g2 = 2 * sum(o * math.log(o / e) for o, e in cells)
+    assert k.loc["x", "G2"] == pytest.approx(g2, rel=1e-7)
+
+
 def test_keyness_empty() -> None:
     k = an.keyness(pd.Series(dtype=float), pd.Series(dtype=float))
     assert k.empty and list(k.columns) == ["chi2", "p", "n_target", "n_reference"]
@@ -491,6 +535,8 @@ def test_lexicon_suggestions_exclude_lexicon_terms(corpus: Corpus) -> None:
     assert not set(sug["term"]) & lexicon_forms
     assert "角斗场" in set(sug["term"]) and (sug["z"] > 0).all()
     assert sug["z"].is_monotonic_decreasing
+    fewer = an.lexicon_suggestions(corpus, a=MFA, min_count=1, stopwords=set(), exclude=["角斗场"])
+    assert "角斗场" not in set(fewer["term"])
 
 
 # ---------------------------------------------------------------- time
@@ -514,8 +560,19 @@ def test_time_series_excludes_undated_and_crosses_units(corpus: Corpus) -> None:
     assert ts["count"].sum() == 11  # 12 hits minus the undated one
     week = an.time_series(corpus, level="term", freq="week", units=[STATE], keys=["印太"])
     assert week["period_label"].iloc[0] == "2023-W02" and week["count"].sum() == 2
-    assert (week["period"].dt.dayofweek == 0).all()  # weeks start on Monday
+    assert (week["period"].dt.day_of_week == 0).all()  # weeks start on Monday
     assert len(week) == 11  # 2023-01-09 .. 2023-03-20
+
+
+def test_time_series_start_end_extend_the_span(corpus: Corpus) -> None:
+    ts = an.time_series(
+        corpus, freq="month", units=[MFA], keys=["冷战对抗"], start=date(2022, 12, 15), end=date(2023, 4, 2)
+    )
+    assert ts["period_label"].tolist() == ["2022-12", "2023-01", "2023-02", "2023-03", "2023-04"]
+    assert ts["count"].tolist() == [0, 2, 0, 3, 0]
+    q = an.time_series(corpus, freq="quarter", units=[MFA], keys=["冷战对抗"], end=date(2023, 12, 31))
+    assert q["period_label"].tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+    assert q["period_end"].iloc[0] == pd.Timestamp("2023-03-31")
 
 
 def test_time_series_keeps_requested_absent_units(corpus: Corpus) -> None:
@@ -532,7 +589,7 @@ def test_evidence_rows_and_spans(corpus: Corpus) -> None:
     assert ev["statement_id"].tolist() == ["a1:000:000", "a2:000:000", "a2:001:000", "a4:000:000"]
     assert ev["count"].tolist() == [1, 1, 1, 2]
     assert ev.loc[0, "title"] == "标题一" and ev.loc[0, "cue"] == "表示"
-    for text, spans, n in zip(ev["text"], ev["spans"], ev["count"], strict=True):
+    for spans, n in zip(ev["spans"], ev["count"], strict=True):
         assert len(spans) == n
     # traditional text: offsets point into the original characters
     trad = ev[ev["statement_id"] == "a2:001:000"].iloc[0]
@@ -597,7 +654,11 @@ EMPTY_CALLS = {
 @pytest.mark.parametrize("name", sorted(EMPTY_CALLS))
 @pytest.mark.parametrize("source", ["filtered_out", "corpus_empty"])
 def test_empty_results_keep_their_columns(corpus: Corpus, name: str, source: str) -> None:
-    view = an.apply_filters(corpus, an.Filters(actors=("不存在",))) if source == "filtered_out" else Corpus.empty()
+    view = (
+        an.apply_filters(corpus, an.Filters(actors=("不存在",)))
+        if source == "filtered_out"
+        else Corpus.empty()
+    )
     call, columns = EMPTY_CALLS[name]
     out = call(view)
     assert out.empty
@@ -610,6 +671,15 @@ def test_empty_matrix_summary_and_options() -> None:
     assert m.empty and m.index.name == "actor"
     assert an.corpus_summary(empty)["statements"] == 0
     assert an.filter_options(empty)["date_range"] == []
+
+
+def test_raw_tables_with_other_dtypes() -> None:
+    raw = make_corpus()
+    st = raw.statements.assign(date=raw.statements["date"].dt.strftime("%Y-%m-%d"))  # strings, NaN undated
+    odd = raw.replace(statements=st, tokens=raw.tokens.iloc[::-1].head(3))  # reordered, missing rows
+    view = an.apply_filters(odd, an.Filters(date_to=date(2023, 1, 31), include_undated=False))
+    assert len(view.statements) == 2 and len(view.tokens) == 2
+    assert an.apply_filters(Corpus.empty(), an.Filters(actors=(MFA,), min_statements=2)).statements.empty
 
 
 def test_one_actor_only(corpus: Corpus) -> None:

@@ -50,17 +50,45 @@ def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeSt
             m = _SAYS.match(to_simplified(sent))
             if m is None:
                 ref = registry.outlet_ref(outlet)
-                out.append(FakeStatement(p, i, sent, "", ref.actor, ref.group, ref.group_en, True, "", "narration", 1.0))
+                out.append(
+                    FakeStatement(
+                        p, i, sent, "", ref.actor, ref.group, ref.group_en, True, "", "narration", 1.0
+                    )
+                )
                 continue
             speaker = sent[: m.end("speaker")]  # as written
             found = registry.resolve(speaker, outlet=outlet)
             if found is None:
                 out.append(
-                    FakeStatement(p, i, sent, speaker, speaker, UNRESOLVED_GROUP, "Unresolved", False, m["cue"], "say", 0.3)
+                    FakeStatement(
+                        p,
+                        i,
+                        sent,
+                        speaker,
+                        speaker,
+                        UNRESOLVED_GROUP,
+                        "Unresolved",
+                        False,
+                        m["cue"],
+                        "say",
+                        0.3,
+                    )
                 )
             else:
                 out.append(
-                    FakeStatement(p, i, sent, speaker, found.actor, found.group, found.group_en, False, m["cue"], "say", 0.9)
+                    FakeStatement(
+                        p,
+                        i,
+                        sent,
+                        speaker,
+                        found.actor,
+                        found.group,
+                        found.group_en,
+                        False,
+                        m["cue"],
+                        "say",
+                        0.9,
+                    )
                 )
     return out
 
@@ -89,7 +117,11 @@ def lexicon() -> Lexicon:
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     groups = pd.DataFrame(
-        [("中国", "China", "country", "中国|中方|我国"), ("北约", "NATO", "bloc", "北约"), ("美国", "United States", "country", "美国|美方")],
+        [
+            ("中国", "China", "country", "中国|中方|我国"),
+            ("北约", "NATO", "bloc", "北约"),
+            ("美国", "United States", "country", "美国|美方"),
+        ],
         columns=["group", "group_en", "kind", "prefixes"],
     )
     actors = pd.DataFrame(
@@ -108,7 +140,12 @@ def registry() -> Registry:
 
 
 ARTICLES = [
-    ("a1", "新华社", "2023-07-12", "外交部发言人表示，北约应摒弃冷战思维和零和博弈。北约把手伸向亚太。\n记者注意到，所谓“印太”就是亚太。"),
+    (
+        "a1",
+        "新华社",
+        "2023-07-12",
+        "外交部发言人表示，北约应摒弃冷战思维和零和博弈。北约把手伸向亚太。\n记者注意到，所谓“印太”就是亚太。",
+    ),
     ("a2", "新华社", "2023-07-13", "北約秘書長斯托爾滕貝格稱，中國構成系統性挑戰。他還談到冷戰思維。"),
     ("a3", "", None, "一位不知名人士称，印太不是亚太。零和博弈没有赢家。"),
 ]
@@ -122,8 +159,16 @@ def _articles(rows: list[tuple[str, str, str | None, str]] = ARTICLES) -> pd.Dat
     return df
 
 
-def _run(lexicon: Lexicon, registry: Registry, articles: pd.DataFrame | None = None, **kw: object) -> ExtractionResult:
-    return extract(_articles() if articles is None else articles, lexicon=lexicon, registry=registry, attribute=fake_attribute, **kw)  # type: ignore[arg-type]
+def _run(
+    lexicon: Lexicon, registry: Registry, articles: pd.DataFrame | None = None, **kw: object
+) -> ExtractionResult:
+    return extract(
+        _articles() if articles is None else articles,
+        lexicon=lexicon,
+        registry=registry,
+        attribute=fake_attribute,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -146,13 +191,26 @@ def test_tables_follow_schema(result: ExtractionResult) -> None:
 
 def test_statements_ids_dates_outlets(result: ExtractionResult) -> None:
     st = result.corpus.statements
-    assert list(st["statement_id"]) == ["a1:000:000", "a1:000:001", "a1:001:000", "a2:000:000", "a2:000:001", "a3:000:000", "a3:000:001"]
+    assert list(st["statement_id"]) == [
+        "a1:000:000",
+        "a1:000:001",
+        "a1:001:000",
+        "a2:000:000",
+        "a2:000:001",
+        "a3:000:000",
+        "a3:000:001",
+    ]
     a1 = st[st["article_id"] == "a1"]
     assert set(a1["outlet"]) == {"新华社"}
     assert (a1["date"] == pd.Timestamp("2023-07-12")).all()
     assert st[st["article_id"] == "a3"]["date"].isna().all()
     first = st.iloc[0]
-    assert (first["actor"], first["group"], first["cue"], first["is_narrator"]) == ("中国外交部", "中国", "表示", False)
+    assert (first["actor"], first["group"], first["cue"], first["is_narrator"]) == (
+        "中国外交部",
+        "中国",
+        "表示",
+        False,
+    )
     assert st.iloc[1]["is_narrator"] and st.iloc[1]["group"] == NARRATOR_GROUP
     trad = st.iloc[3]
     assert trad["text"].startswith("北約秘書長斯托爾滕貝格稱")  # original text kept
@@ -214,15 +272,21 @@ def test_reuse_unchanged_articles(result: ExtractionResult, lexicon: Lexicon, re
     assert (changed.reused, changed.extracted) == (2, 1)
     st = changed.corpus.statements
     assert list(st["article_id"]) == ["a1", "a1", "a1", "a2", "a3", "a3"]  # input order kept
-    assert st.loc[st["article_id"] == "a2", "text"].tolist() == ["北约秘书长斯托尔滕贝格称，北约不搞零和博弈。"]
+    assert st.loc[st["article_id"] == "a2", "text"].tolist() == [
+        "北约秘书长斯托尔滕贝格称，北约不搞零和博弈。"
+    ]
     fresh = _run(lexicon, registry, _articles(rows))
     pd.testing.assert_frame_equal(changed.corpus.statements, fresh.corpus.statements)
     pd.testing.assert_frame_equal(changed.corpus.term_hits, fresh.corpus.term_hits)
     pd.testing.assert_frame_equal(changed.corpus.tokens, fresh.corpus.tokens)
 
 
-def test_changed_lexicon_or_outlet_recomputes(result: ExtractionResult, lexicon: Lexicon, registry: Registry) -> None:
-    bigger = lexicon_from_frame(pd.concat([lexicon.table, pd.DataFrame([{"term": "北约", "frame": "行为体"}])]))
+def test_changed_lexicon_or_outlet_recomputes(
+    result: ExtractionResult, lexicon: Lexicon, registry: Registry
+) -> None:
+    bigger = lexicon_from_frame(
+        pd.concat([lexicon.table, pd.DataFrame([{"term": "北约", "frame": "行为体"}])])
+    )
     assert config_hash(bigger, registry) != config_hash(lexicon, registry)
     rerun = _run(bigger, registry, previous=result.corpus)
     assert (rerun.reused, rerun.extracted) == (0, 3)
@@ -234,7 +298,9 @@ def test_changed_lexicon_or_outlet_recomputes(result: ExtractionResult, lexicon:
     assert (moved.reused, moved.extracted) == (2, 1)
 
 
-def test_two_processes_give_identical_output(result: ExtractionResult, lexicon: Lexicon, registry: Registry) -> None:
+def test_two_processes_give_identical_output(
+    result: ExtractionResult, lexicon: Lexicon, registry: Registry
+) -> None:
     many = _articles([(f"x{i}", "新华社", "2024-01-01", ARTICLES[i % 3][3]) for i in range(12)])
     one = _run(lexicon, registry, many, processes=1)
     two = _run(lexicon, registry, many, processes=2)
@@ -257,7 +323,9 @@ def test_empty_input(lexicon: Lexicon, registry: Registry) -> None:
     assert res.unresolved.empty
 
 
-def test_store_round_trip(tmp_path: Path, result: ExtractionResult, lexicon: Lexicon, registry: Registry) -> None:
+def test_store_round_trip(
+    tmp_path: Path, result: ExtractionResult, lexicon: Lexicon, registry: Registry
+) -> None:
     pytest.importorskip("dashboard.store")
     from dashboard.pipeline import load_corpus, save_corpus
 
@@ -270,3 +338,16 @@ def test_store_round_trip(tmp_path: Path, result: ExtractionResult, lexicon: Lex
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(result.corpus, name), check_dtype=False)
     again = _run(lexicon, registry, previous=loaded)
     assert again.reused == 3
+
+
+def test_load_demo_corpus() -> None:
+    from dashboard.pipeline import load_demo_corpus
+
+    res = load_demo_corpus()
+    c = res.corpus
+    assert c.is_demo and c.meta["source"] == "data/corpus"
+    assert len(c.articles) > 0 and len(c.statements) >= len(c.articles)
+    assert set(c.statements["article_id"]) <= set(c.articles["article_id"])
+    assert not c.term_hits.empty
+    assert (c.term_hits["quoted_count"] <= c.term_hits["count"]).all()
+    assert [str(i) for i in res.issues if i.kind == "error"] == []

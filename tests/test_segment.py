@@ -106,3 +106,17 @@ def test_fast_dag_cut_matches_jieba(seg: Segmenter) -> None:
     for text in samples:
         for block in tok.re_han.split(text)[1::2]:
             assert tok.cut_dag(block) == list(tok._Tokenizer__cut_DAG(block)), block
+
+
+def test_every_default_lexicon_form_and_registry_alias_stays_whole() -> None:
+    """With the shipped data: each term, variant, name (with ·) and role is one token in context."""
+    from dashboard.lexicon import load_lexicon
+    from dashboard.registry import load_registry
+    from dashboard.segment import build_segmenter
+
+    lexicon, registry = load_lexicon(), load_registry()
+    seg = build_segmenter(lexicon, registry)
+    words = [w for w in [*lexicon.surface_forms(), *registry.all_aliases()] if len(w) >= 2]
+    assert any("·" in w for w in words)
+    broken = [w for w in words if w not in seg.cut(f"据报道，{w}引发关注。")]
+    assert broken == []

@@ -25,6 +25,7 @@ if files:
 
         ui.import_uploads(items, add=mode == "add", progress=progress)
         bar.empty()
+        st.rerun()  # the sidebar, banner and report now describe the new corpus
 
 report = st.session_state.get("_upload_report")
 if report is not None:
@@ -38,7 +39,7 @@ if report is not None:
             (st.error if getattr(issue, "kind", "error") == "error" else st.warning)(ui.md_escape(str(issue)))
     if not report["speakers"].empty:
         st.markdown(f"**{tr('speakers_found')}**")
-        st.dataframe(report["speakers"], hide_index=True)
+        st.table(report["speakers"], hide_index=True)
 
 # ---- unresolved speakers
 st.subheader(tr("unresolved"))

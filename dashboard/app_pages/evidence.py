@@ -14,9 +14,9 @@ st.title(tr("page_evidence"))
 options = ui.evidence_options()
 c1, c2, c3, c4, c5 = st.columns([1.3, 1, 1, 1, 1])
 by = c1.segmented_control(
-    tr("unit"), ["actor", "group", "outlet"], format_func=lambda v: tr(f"by_{v}"), default="actor",
-    required=True, key="ev_by", bind="query-params",
-)
+    tr("unit"), ["actor", "group", "outlet"], format_func=lambda v: tr(f"by_{v}"),
+    default=None if "ev_by" in st.session_state else "actor", required=True, key="ev_by", bind="query-params",
+) or "actor"
 unit = c2.selectbox(tr("ev_unit"), options["units"][by], index=None, key="ev_unit", bind="query-params")
 frames = ui.frame_label_map()
 frame = c3.selectbox(tr("ev_frame"), options["frames"], index=None, key="ev_frame", bind="query-params",
@@ -33,7 +33,7 @@ if not query.label():
 
 rows = ui.evidence_table(query)
 st.subheader(query.label())
-st.caption(tr("ev_rows", n=len(rows)) + " · " + ui.describe(len(rows)))
+st.caption(tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum())) + " · " + ui.describe(len(rows)))
 ui.downloads(None, ui.evidence_view(rows, localise=False), name=f"evidence_{query.label()}", key="ev_dl")
 if rows.empty:
     st.info(tr("no_data"))

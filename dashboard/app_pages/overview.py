@@ -21,8 +21,10 @@ metrics = [
     ("m_narration", f"{narration:.0%}"),
     ("m_hits", summary["hits"]),
 ]
-for col, (label, value) in zip(st.columns([1, 1, 1, 1, 2.4, 1, 1, 1]), metrics, strict=True):
-    col.metric(tr(label), value)
+metrics = [metrics[4], *metrics[:4], *metrics[5:]]  # date span first: it needs the widest column
+for row in (metrics[:4], metrics[4:]):
+    for col, (label, value) in zip(st.columns([1.6, 1, 1, 1]), row, strict=True):
+        col.metric(tr(label), value)
 
 st.subheader(tr("top_frames"))
 rates = ui.compute("frame_rates", by="group", level="frame", n_boot=0)

@@ -1,0 +1,218 @@
+"""Statement splitting and speaker attribution, one test (at least) per PATTERNS id."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.attribution import (
+    CONFIDENCE,
+    PATTERNS,
+    Statement,
+    attribute_article,
+    split_statements,
+    statement_spans,
+)
+from dashboard.registry import Registry, registry_from_frames
+from dashboard.schema import ACTOR_COLUMNS, GROUP_COLUMNS, PEOPLE_COLUMNS
+
+OUTLET = "华夏通讯社"
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    groups = [
+        ("中国", "China", "country", "中方|中国政府"),
+        ("美国", "United States", "country", "美方|美"),
+        ("北约", "NATO", "bloc", "北大西洋公约组织"),
+        ("日本", "Japan", "country", "日方|日"),
+        ("法国", "France", "country", "法方|法"),
+        ("新加坡", "Singapore", "country", ""),
+        ("媒体", "Media", "media", ""),
+    ]
+    actors = [
+        ("中国外交部", "MFA", "中国", "government", "外交部|外交部发言人|中国外交部发言人"),
+        ("中国政府", "Government of China", "中国", "government", "中方"),
+        ("中国驻欧盟使团", "Mission to EU", "中国", "government", "中国驻欧盟使团发言人|驻欧盟使团发言人"),
+        ("美国驻北约使团", "US Mission to NATO", "美国", "government", "美国驻北约大使"),
+        ("美国国务院", "State Dept", "美国", "government", "美国国务院发言人"),
+        ("北约", "NATO", "北约", "military alliance", "北约峰会联合公报"),
+        ("北约秘书长", "NATO SG", "北约", "military alliance", ""),
+        ("日本外务省", "MOFA Japan", "日本", "government", "外务省"),
+        ("日经亚洲", "Nikkei Asia", "日本", "media", ""),
+        ("华夏通讯社", "Huaxia (fictional)", "媒体", "media", "华夏社"),
+        ("南洋晨报", "Nanyang (fictional)", "新加坡", "media", ""),
+        ("新加坡外交部", "MFA Singapore", "新加坡", "government", ""),
+    ]
+    people = [("朱丽安·史密斯", "Julianne Smith", "美国常驻北约代表", "美国驻北约使团", "2021", "2025", "史密斯")]
+    return registry_from_frames(
+        pd.DataFrame(actors, columns=list(ACTOR_COLUMNS)),
+        pd.DataFrame(people, columns=list(PEOPLE_COLUMNS)),
+        pd.DataFrame(groups, columns=list(GROUP_COLUMNS)),
+    )
+
+
+def attribute(text: str, reg: Registry, outlet: str = OUTLET) -> list[Statement]:
+    return attribute_article(text, outlet=outlet, registry=reg)
+
+
+# -- splitting -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("北约峰会开幕。美方表示支持！中方怎么看？", ["北约峰会开幕。", "美方表示支持！", "中方怎么看？"]),
+        ("他说：“第一句。第二句！第三句。”随后离场。", ["他说：“第一句。第二句！第三句。”", "随后离场。"]),
+        ("“我们反对。我们敦促停止。”外交部发言人称。记者注意到此事。", ["“我们反对。我们敦促停止。”外交部发言人称。", "记者注意到此事。"]),
+        ("“亚太不欢迎冷战思维，”他说，“也不欢迎阵营对抗。”", ["“亚太不欢迎冷战思维，”他说，“也不欢迎阵营对抗。”"]),
+        ("“第一句。”他说，“第二句。”", ["“第一句。”他说，“第二句。”"]),
+        ("他说：“甲。”他还说：“乙。”", ["他说：“甲。”", "他还说：“乙。”"]),
+        ("「台灣問題是中國內政。」該發言人說。", ["「台灣問題是中國內政。」該發言人說。"]),
+        ("『這些措施是精準的。』白宮說。", ["『這些措施是精準的。』白宮說。"]),
+        ('He said: "One. Two." Then left.', ['He said: "One. Two."', "Then left."]),
+        ("“没有闭合的引号。第二句。", ["“没有闭合的引号。", "第二句。"]),
+        ("形势复杂……各方应克制；对话是出路!", ["形势复杂……", "各方应克制；", "对话是出路!"]),
+        ("所谓“印太战略”不得人心。", ["所谓“印太战略”不得人心。"]),
+        ("没有句末标点的标题", ["没有句末标点的标题"]),
+    ],
+)
+def test_split_statements(paragraph: str, expected: list[str]) -> None:
+    assert split_statements(paragraph) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="北约称说表示。！？；…“”「」『』\"，：A 他", max_size=60))
+def test_split_covers_the_paragraph_exactly(paragraph: str) -> None:
+    spans = statement_spans(paragraph)
+    pos = 0
+    for s, e in spans:
+        assert s < e and not paragraph[pos:s].strip()  # only whitespace between statements
+        assert paragraph[s:e] == paragraph[s:e].strip()
+        pos = e
+    assert not paragraph[pos:].strip()
+
+
+# -- one test per pattern --------------------------------------------------------------------------
+
+CASES = [
+    # (pattern, text, statement index, group, actor, cue)
+    ("speaker_verb", "外交部发言人表示，中方坚决反对。", 0, "中国", "中国外交部", "表示"),
+    ("speaker_verb", "中国外交部发言人14日发表谈话指出，台湾问题是中国内政。", 0, "中国", "中国外交部", "指出"),
+    ("speaker_quote", "北约秘书长表示：“北约不是全球性组织。我们需要伙伴。”", 0, "北约", "北约秘书长", "表示"),
+    ("quote_first", "“我们不接受任何指责。”外交部发言人称。", 0, "中国", "中国外交部", "称"),
+    ("quote_first", "外交部发言人表示，甲。\n“亚太不欢迎冷战思维，”他说，“也不欢迎阵营对抗。”", 1, "中国", "中国外交部", "说"),
+    (
+        "adverbial",
+        "美国驻北约大使当地时间7月12日在维尔纽斯出席峰会间隙接受美媒采访时称，盟友已形成共识。",
+        0, "美国", "美国驻北约使团", "称",
+    ),
+    ("second_verb", "北约秘书长表示，北约将加强合作，并称“北约不寻求对抗”。", 0, "北约", "北约秘书长", "表示"),
+    ("short_name", "美国驻北约大使约翰·卡特表示，盟友团结。\n卡特称，北约无意扩张。", 1, "美国", "美国驻北约使团", "称"),
+    ("short_name", "朱丽安·史密斯表示，盟友团结。史密斯还说，北约无意扩张。", 1, "美国", "美国驻北约使团", "说"),
+    ("anaphora", "中国驻欧盟使团发言人表示，甲。该发言人强调，乙。", 1, "中国", "中国驻欧盟使团", "强调"),
+    ("anaphora", "美国驻北约大使表示，甲。\n这位大使还透露，乙。", 1, "美国", "美国驻北约使团", "透露"),
+    ("anaphora", "外交部发言人12日答记者问。\n发言人说，南海诸岛是中国领土。", 1, "中国", "中国外交部", "说"),
+    ("continuation", "外交部发言人表示，甲。我们敦促美方停止干涉。", 1, "中国", "中国外交部", "表示"),
+    ("continuation", "外交部发言人表示，甲。所谓裁决是无效的，中方不承认。", 1, "中国", "中国外交部", "表示"),
+    ("institutional", "北约声称，中国对其利益构成挑战。", 0, "北约", "北约", "声称"),
+    ("institutional", "北约峰会在维尔纽斯开幕，峰会发表联合公报。\n联合公报称，北约将加强合作。", 1, "北约", "北约", "称"),
+    ("institutional", "法国担心，设点会被视为挑衅。", 0, "法国", "法国", "担心"),
+    ("institutional", "日本外务省发表声明，表示台海和平稳定至关重要。", 0, "日本", "日本外务省", "表示"),
+    ("reported", "据日媒《日经亚洲》报道，设立联络处的计划已搁置。", 0, "日本", "日经亚洲", "报道"),
+    ("reported", "路透社报道称，多国也发表了声明。", 0, "未识别", "路透社", "报道"),
+    ("nested", "外交部发言人指出，北约在公报中反复宣称自己是防御性联盟。", 0, "中国", "中国外交部", "指出"),
+    ("nested", "外交部发言人表示，甲。美方声称支持台湾民主，实为纵容。", 1, "中国", "中国外交部", "表示"),
+    ("title_group", "美智库“大西洋战略研究所”所长认为，北约正在东进。", 0, "美国", "美智库大西洋战略研究所所长", "认为"),
+    ("title_group", "日本首相在国会答辩时声称，台湾有事就是日本有事。", 0, "日本", "日本首相", "声称"),
+    ("title_group", "一名日本政府高级官员透露，东京不希望影响大局。", 0, "日本", "日本政府高级官员", "透露"),
+    ("unresolved", "约翰·卡特表示，盟友团结。", 0, "未识别", "约翰·卡特", "表示"),
+    ("unresolved", "分析人士指出，这是霸权工具。", 0, "未识别", "分析人士", "指出"),
+    ("unresolved", "印度尼西亚外交部在声明中表达关切。", 0, "未识别", "印度尼西亚外交部", "表达"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "index", "group", "actor", "cue"), CASES, ids=[c[0] for c in CASES])
+def test_patterns(reg: Registry, pattern: str, text: str, index: int, group: str, actor: str, cue: str) -> None:
+    statements = attribute(text, reg)
+    got = statements[index]
+    assert (got.pattern, got.group, got.actor, got.cue, got.is_narrator) == (pattern, group, actor, cue, False), got
+    assert got.confidence == CONFIDENCE[pattern]
+
+
+def test_every_pattern_has_a_case() -> None:
+    assert {c[0] for c in CASES} | {"narration"} == set(PATTERNS) == set(CONFIDENCE)
+    assert all(0.0 <= v <= 1.0 for v in CONFIDENCE.values())
+
+
+def test_narration_belongs_to_the_outlet(reg: Registry) -> None:
+    [s] = attribute("北约峰会当地时间11日在维尔纽斯开幕。", reg)
+    assert (s.is_narrator, s.actor, s.group, s.group_en, s.cue, s.speaker, s.pattern) == (
+        True, "华夏通讯社", "媒体", "Media", "", "", "narration",
+    )
+    [s] = attribute("北约峰会开幕。", reg, outlet="某某晚报")
+    assert s.actor == "某某晚报"
+
+
+def test_paragraph_end_and_narration_markers_end_a_turn(reg: Registry) -> None:
+    text = "外交部发言人表示，甲。据了解，峰会将于明年举行。\n这一立场没有改变。"
+    assert [s.pattern for s in attribute(text, reg)] == ["speaker_verb", "narration", "narration"]
+
+
+def test_the_outlet_speaking_of_itself_is_narration(reg: Registry) -> None:
+    text = "外交部发言人表示，甲。本报评论员指出，乙。有记者问：中方对此有何回应？"
+    assert [s.pattern for s in attribute(text, reg)] == ["speaker_verb", "narration", "narration"]
+
+
+def test_a_new_speaker_ends_a_turn(reg: Registry) -> None:
+    text = "外交部发言人表示，甲。美国国务院发言人则称，乙。我们将继续观察。"
+    got = [(s.actor, s.pattern) for s in attribute(text, reg)]
+    assert got == [("中国外交部", "speaker_verb"), ("美国国务院", "speaker_verb"), ("美国国务院", "continuation")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这一做法堪称冷战思维的典范。",
+        "该组织的名称为北大西洋公约组织。",
+        "北约号称防御性联盟，却不断东扩。",
+        "据说北约将在东京设立联络处。",
+        "北约被认为是冷战的产物。",
+        "这种说法站不住脚。",
+        "美方未作回应。",
+        "这一举动遭到美国国务院批评。",
+        "总的来说，形势依然复杂。",
+    ],
+)
+def test_false_positive_verbs_stay_narration(reg: Registry, text: str) -> None:
+    assert [s.is_narrator for s in attribute(text, reg)] == [True]
+
+
+def test_traditional_text_is_attributed_and_kept_as_written(reg: Registry) -> None:
+    [s] = attribute("中國外交部發言人表示：「美方應停止干涉中國內政。」", reg)
+    assert (s.actor, s.group, s.pattern, s.cue) == ("中国外交部", "中国", "speaker_quote", "表示")
+    assert s.text == "中國外交部發言人表示：「美方應停止干涉中國內政。」"
+    assert s.speaker == "中國外交部發言人"
+
+
+def test_we_means_the_outlets_country(reg: Registry) -> None:
+    [cn] = attribute("我外交部发言人表示，甲。", reg)
+    [sg] = attribute("我国外交部发言人表示，甲。", reg, outlet="南洋晨报")
+    assert (cn.group, cn.actor) == ("中国", "中国外交部")
+    assert (sg.group, sg.actor) == ("新加坡", "新加坡外交部")
+
+
+def test_unbalanced_quotes_and_empty_lines_never_drop_text(reg: Registry) -> None:
+    text = "外交部发言人说：“我们反对。\n\n  \n北约称，“盟友团结。"
+    statements = attribute(text, reg)
+    assert [s.paragraph for s in statements] == [0, 3]
+    for s in statements:
+        para = text.split("\n")[s.paragraph]
+        assert para[s.start : s.end] == s.text
+
+
+def test_statement_ids_follow_reading_order(reg: Registry) -> None:
+    statements = attribute("甲。乙。\n丙。", reg)
+    assert [(s.paragraph, s.index) for s in statements] == [(0, 0), (0, 1), (1, 0)]

@@ -1,0 +1,209 @@
+"""Registry loading, validation and speaker-phrase resolution (tiny inline tables)."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.registry import (
+    DATA_DIR,
+    ActorRef,
+    Registry,
+    RegistryError,
+    load_registry,
+    registry_from_frames,
+    strip_descriptors,
+)
+from dashboard.schema import ACTOR_COLUMNS, GROUP_COLUMNS, PEOPLE_COLUMNS
+
+GROUPS = [
+    ("中国", "China", "country", "中方|中国政府"),
+    ("美国", "United States", "country", "美方|美"),
+    ("俄罗斯", "Russia", "country", "俄方|俄"),
+    ("北约", "NATO", "bloc", "北大西洋公约组织"),
+    ("日本", "Japan", "country", "日方|日"),
+    ("印度", "India", "country", "印方"),
+    ("新加坡", "Singapore", "country", ""),
+    ("媒体", "Media", "media", ""),
+]
+ACTORS = [
+    ("中国外交部", "MFA of China", "中国", "government", "外交部|外交部发言人|中国外交部发言人"),
+    ("美国驻北约使团", "US Mission to NATO", "美国", "government", "美国驻北约大使|美国常驻北约代表"),
+    ("美国政府", "US Government", "美国", "government", "美国"),
+    ("俄罗斯外交部", "MFA of Russia", "俄罗斯", "government", "俄外交部"),
+    ("北约", "NATO", "北约", "military alliance", "北约秘书长"),
+    ("南洋晨报", "Nanyang (fictional)", "新加坡", "media", ""),
+    ("华夏通讯社", "Huaxia (fictional)", "媒体", "media", "华夏社"),
+]
+PEOPLE = [("朱丽安·史密斯", "Julianne Smith", "美国常驻北约代表", "美国驻北约使团", "2021", "2025", "史密斯")]
+
+
+def frames(
+    actors: list[tuple[str, ...]] = ACTORS,
+    people: list[tuple[str, ...]] = PEOPLE,
+    groups: list[tuple[str, ...]] = GROUPS,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return (
+        pd.DataFrame(actors, columns=list(ACTOR_COLUMNS)),
+        pd.DataFrame(people, columns=list(PEOPLE_COLUMNS)),
+        pd.DataFrame(groups, columns=list(GROUP_COLUMNS)),
+    )
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return registry_from_frames(*frames())
+
+
+def write_dir(tmp_path: Path, actors: pd.DataFrame, people: pd.DataFrame, groups: pd.DataFrame) -> Path:
+    for name, df in (("actors", actors), ("people", people), ("groups", groups)):
+        df.to_csv(tmp_path / f"{name}.csv", index=False, encoding="utf-8-sig")
+    return tmp_path
+
+
+# -- loading and validation ------------------------------------------------------------------------
+
+
+def test_load_registry_reads_the_three_files(tmp_path: Path) -> None:
+    reg = load_registry(write_dir(tmp_path, *frames()))
+    assert reg.resolve("外交部发言人") == ActorRef("中国外交部", "中国", "China", "government")
+    assert "朱丽安·史密斯" in reg.all_aliases()
+    assert len(reg.actors) == len(ACTORS)
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "file", "row", "reason"),
+    [
+        ("people", lambda d: d.assign(actor=["美国国务院"]), "people.csv", 2, "unknown actor '美国国务院'"),
+        ("actors", lambda d: d.assign(group=d["group"].replace("俄罗斯", "苏联")), "actors.csv", 5, "unknown group '苏联'"),
+        ("actors", lambda d: d.assign(aliases=d["aliases"].replace("俄外交部", "俄外交部|")), "actors.csv", 5, "empty alias"),
+        ("actors", lambda d: d.assign(aliases=d["aliases"].replace("俄外交部", "外交部")), "actors.csv", 5, "maps to two actors"),
+        ("people", lambda d: d.assign(aliases=["外交部"]), "people.csv", 2, "maps to two actors"),
+        ("actors", lambda d: pd.concat([d, d.iloc[[0]]]), "actors.csv", 9, "duplicate actor"),
+        ("people", lambda d: d.assign(start=["last year"]), "people.csv", 2, "start must be a year"),
+        ("groups", lambda d: d.assign(prefixes=d["prefixes"].replace("美方|美", "美方||美")), "groups.csv", 3, "empty prefix"),
+    ],
+)
+def test_invalid_rows_name_file_row_and_reason(tmp_path: Path, table, change, file, row, reason) -> None:
+    a, p, g = frames()
+    tables = {"actors": a, "people": p, "groups": g}
+    tables[table] = change(tables[table])
+    directory = write_dir(tmp_path, tables["actors"], tables["people"], tables["groups"])
+    with pytest.raises(RegistryError) as err:
+        load_registry(directory)
+    msg = str(err.value)
+    assert file in msg and f"row {row}" in msg and reason in msg, msg
+
+
+def test_missing_column_and_missing_file(tmp_path: Path) -> None:
+    a, p, g = frames()
+    write_dir(tmp_path, a.drop(columns=["aliases"]), p, g)
+    with pytest.raises(RegistryError, match=r"actors\.csv: row 1: missing column\(s\) aliases"):
+        load_registry(tmp_path)
+    write_dir(tmp_path, a, p, g)
+    (tmp_path / "people.csv").unlink()
+    with pytest.raises(RegistryError, match=r"people\.csv: file not found"):
+        load_registry(tmp_path)
+
+
+def test_registry_from_frames_validates_and_skips_blank_rows() -> None:
+    a, p, g = frames()
+    blank = pd.DataFrame([[""] * len(ACTOR_COLUMNS)], columns=list(ACTOR_COLUMNS))
+    reg = registry_from_frames(pd.concat([a, blank], ignore_index=True), p, g)
+    assert reg.resolve("俄外交部") is not None
+    with pytest.raises(RegistryError, match="actors: row 2: unknown group"):
+        registry_from_frames(a.assign(group="火星"), p, g)
+
+
+def test_registry_pickles_for_worker_processes(reg: Registry) -> None:
+    again = pickle.loads(pickle.dumps(reg))
+    assert again.resolve("美国驻北约大使朱丽安·史密斯") == reg.resolve("美国驻北约大使朱丽安·史密斯")
+
+
+# -- resolution ------------------------------------------------------------------------------------
+
+
+def test_people_resolve_to_their_actor_keeping_the_person(reg: Registry) -> None:
+    smith = ActorRef("美国驻北约使团", "美国", "United States", "government", person="朱丽安·史密斯")
+    assert reg.resolve("朱丽安·史密斯") == smith
+    assert reg.resolve("史密斯") == smith
+    # longest alias contained: the office and the name both point to the mission; the person is kept
+    assert reg.resolve("美国驻北约大使朱丽安·史密斯") == smith
+
+
+def test_traditional_input_resolves(reg: Registry) -> None:
+    assert reg.resolve("美國駐北約大使") is not None
+    assert reg.resolve("美國駐北約大使").actor == "美国驻北约使团"  # type: ignore[union-attr]
+    assert reg.resolve("朱麗安·史密斯") == reg.resolve("朱丽安·史密斯")
+
+
+def test_group_prefix_beats_a_shorter_foreign_alias(reg: Registry) -> None:
+    # 外交部发言人 is China's alias, but the phrase says 俄罗斯: never China's ministry
+    ref = reg.resolve("俄罗斯外交部发言人")
+    assert ref is None or ref.group == "俄罗斯"
+    assert reg.group_of_title("俄罗斯外交部发言人") == ("俄罗斯", "Russia")
+
+
+def test_bare_country_alias_only_matches_the_whole_phrase(reg: Registry) -> None:
+    assert reg.resolve("美国").actor == "美国政府"  # type: ignore[union-attr]
+    assert reg.resolve("美国国家安全顾问") is None  # somebody of the US, not "the US government"
+    assert reg.group_of_title("美国国家安全顾问") == ("美国", "United States")
+
+
+def test_unknown_name_before_an_alias_blocks_it(reg: Registry) -> None:
+    assert reg.resolve("印度尼西亚外交部") is None
+    assert reg.group_of_title("印度尼西亚外交部") is None  # 印度尼西亚 is not 印度
+
+
+def test_context_aliases_win(reg: Registry) -> None:
+    ctx = {"卡特": ActorRef("美国驻北约使团", "美国", "United States", "government")}
+    assert reg.resolve("卡特", context_aliases=ctx) == ctx["卡特"]
+    assert reg.resolve("卡特") is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "outlet_group", "expected"),
+    [
+        ("美智库大西洋战略研究所所长", "", "美国"),
+        ("日本首相", "", "日本"),
+        ("一名日本外务省官员", "", "日本"),
+        ("我外交部发言人", "", "中国"),
+        ("我国外交部", "新加坡", "新加坡"),
+        ("中方", "", "中国"),
+        ("大西洋战略研究所所长", "", None),
+    ],
+)
+def test_group_of_title(reg: Registry, surface: str, outlet_group: str, expected: str | None) -> None:
+    got = reg.group_of_title(surface, outlet_group=outlet_group)
+    assert (got[0] if got else None) == expected
+
+
+def test_we_means_china_unless_the_outlet_is_registered_elsewhere(reg: Registry) -> None:
+    assert reg.home_group("东方时报") == "中国"
+    assert reg.home_group("华夏社") == "中国"  # registered, but as media, not a country
+    assert reg.home_group("南洋晨报") == "新加坡"
+    assert reg.resolve("我外交部发言人").actor == "中国外交部"  # type: ignore[union-attr]
+    assert reg.resolve("我外交部发言人", outlet="南洋晨报") is None
+
+
+def test_outlet_ref_is_media_for_registered_and_unknown_outlets(reg: Registry) -> None:
+    assert reg.outlet_ref("华夏社") == ActorRef("华夏通讯社", "媒体", "Media", "media")
+    assert reg.outlet_ref("某某晚报") == ActorRef("某某晚报", "媒体", "Media", "media")
+
+
+def test_strip_descriptors() -> None:
+    assert strip_descriptors("一名日本外务省官员") == "日本外务省官员"
+    assert strip_descriptors("一位不愿透露姓名的美国官员") == "美国官员"
+    assert strip_descriptors("前任美国国防部长") == "美国国防部长"
+    assert strip_descriptors("一名") == "一名"
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+def test_default_registry_loads() -> None:
+    reg = load_registry()
+    assert reg.resolve("外交部发言人") is not None
+    assert reg.resolve("外交部发言人").group == "中国"  # type: ignore[union-attr]
+    assert reg.group_of_title("日本首相") is not None
