@@ -504,14 +504,15 @@ def detect_language(text: str, *, sample: int = 1000) -> Literal["zh-Hans", "zh-
     s = text[:sample]
     ascii_part = s.encode("ascii", "ignore")
     n_latin = len(ascii_part.translate(None, _NON_LETTER_BYTES))
-    n_cjk = len(s) - len(_CJK_RE.sub("", s)) if len(ascii_part) < len(s) else 0
-    if n_cjk and n_cjk * 4 >= n_latin:
-        if _KANA_HANGUL_RE.search(s) and len(s) - len(_KANA_HANGUL_RE.sub("", s)) > n_cjk / 5:
+    # chars at or above U+0800 (CJK, kana, hangul, CJK punctuation) from the UTF-8 length, no Python loop:
+    # utf8 = ascii + 2 * two_byte + 3 * three_byte and len = ascii + two_byte + three_byte
+    n_wide = max(len(s.encode("utf-8", "surrogatepass")) - 2 * len(s) + len(ascii_part), 0)
+    if n_wide and n_wide * 4 >= n_latin and _CJK_RE.search(s):
+        if _KANA_HANGUL_RE.search(s) and len(s) - len(_KANA_HANGUL_RE.sub("", s)) > n_wide / 5:
             return "other"
         trad, simp = _script_sets()
-        n_trad = sum(map(trad.__contains__, s))
-        n_simp = sum(map(simp.__contains__, s))
-        return "zh-Hant" if n_trad > n_simp else "zh-Hans"
+        distinct = set(s[:600])
+        return "zh-Hant" if len(trad.intersection(distinct)) > len(simp.intersection(distinct)) else "zh-Hans"
     if n_latin >= 10:
         words = len(_WORD_RE.findall(s))
         if words and len(_EN_WORDS_RE.findall(s)) * 100 >= 8 * words:
@@ -1561,14 +1562,16 @@ def _assemble(items: Iterable[_Item]) -> ImportResult:
 def articles_frame(records: list[dict[str, object]]) -> pd.DataFrame:
     """Article records -> DataFrame with ``ARTICLE_COLUMNS`` + ``content_hash`` (date: datetime64[ns])."""
     columns = (*ARTICLE_COLUMNS, "content_hash")
-    data: dict[str, object] = {c: [r.get(c) for r in records] for c in columns}
-    df = pd.DataFrame(data, columns=list(columns))
+    data: dict[str, object] = {}
     for c in columns:
-        if c not in ("date", "synthetic"):
-            df[c] = df[c].astype(object).where(df[c].notna(), "").astype(str)
-    df["date"] = pd.to_datetime(df["date"], errors="raise").astype("datetime64[ns]")
-    df["synthetic"] = df["synthetic"].astype(bool)
-    return df
+        values = [r.get(c) for r in records]
+        if c == "date":
+            data[c] = pd.to_datetime(pd.Series(values, dtype=object), errors="raise").astype("datetime64[ns]")
+        elif c == "synthetic":
+            data[c] = pd.Series([bool(v) for v in values], dtype=bool)
+        else:
+            data[c] = pd.Series(["" if v is None else str(v) for v in values], dtype="str")
+    return pd.DataFrame(data, columns=list(columns))
 
 
 # ---------------------------------------------------------------------------------------------------

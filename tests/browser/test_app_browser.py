@@ -157,9 +157,7 @@ def test_markup_in_uploaded_articles_never_executes(page, app) -> None:  # type:
         app.wait(page)
         page.wait_for_timeout(400)
         assert page.evaluate("() => [window.__xss, window.__xss2, window.__xss3]") == [None, None, None]
-    page.get_by_role("radiogroup").get_by_text("国家/集团").first.click() if page.get_by_role(
-        "radiogroup"
-    ).count() else page.get_by_text("国家/集团").first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first.get_by_text("国家/集团").click()
     app.wait(page)
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="中国", exact=True).click()
