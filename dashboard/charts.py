@@ -2,7 +2,7 @@
 
 Charts take long-format DataFrames plus the names of their columns, so they do not depend on how the
 analysis module names things. Every figure is built with an explicit template (``plotly_white``) and a
-CJK-capable font at creation time: ``import streamlit`` changes plotly's default template, and exports
+CJK-capable font at creation time: importing Streamlit changes plotly's default template, and exports
 must look like the screen. Clickable marks carry their keys in ``customdata`` (first the unit, then
 the frame/term, both raw), which the pages read back from the selection event.
 
@@ -52,7 +52,8 @@ def template() -> go.layout.Template:
     """
     white = pio.templates[TEMPLATE]
     return go.layout.Template(
-        layout=white.layout, data={"bar": white.data.bar, "scatter": white.data.scatter, "heatmap": white.data.heatmap}
+        layout=white.layout,
+        data={"bar": white.data.bar, "scatter": white.data.scatter, "heatmap": white.data.heatmap},
     )
 
 
@@ -103,8 +104,15 @@ def _interval(values: pd.Series, low: pd.Series | None, high: pd.Series | None) 
         return None
     plus = (high.astype(float) - values.astype(float)).clip(lower=0).fillna(0)
     minus = (values.astype(float) - low.astype(float)).clip(lower=0).fillna(0)
-    return {"type": "data", "symmetric": False, "array": plus.tolist(), "arrayminus": minus.tolist(),
-            "thickness": 1.2, "width": 3, "color": "#444"}
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": plus.tolist(),
+        "arrayminus": minus.tolist(),
+        "thickness": 1.2,
+        "width": 3,
+        "color": "#444",
+    }
 
 
 def small_multiples(
@@ -159,19 +167,34 @@ def small_multiples(
         y1 = 1 - r * (cell_h + gap_y)
         below = i + cols < len(units)  # another panel under this one shows the tick labels
         layout[f"xaxis{suffix}"] = {
-            "domain": [max(0.0, x0), min(1.0, x0 + width)], "anchor": f"y{suffix}", "showticklabels": not below,
+            "domain": [max(0.0, x0), min(1.0, x0 + width)],
+            "anchor": f"y{suffix}",
+            "showticklabels": not below,
             "title": {"text": "" if below else esc(value_title)},
             **({"matches": "x"} if i else {}),
             **({"tickformat": ".0%"} if value_format.endswith("%") else {}),
         }
         layout[f"yaxis{suffix}"] = {
-            "domain": [max(0.0, y1 - cell_h), min(1.0, y1)], "anchor": f"x{suffix}", "showticklabels": c == 0,
-            "autorange": "reversed", "categoryorder": "array", "categoryarray": display,
+            "domain": [max(0.0, y1 - cell_h), min(1.0, y1)],
+            "anchor": f"x{suffix}",
+            "showticklabels": c == 0,
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": display,
             **({"matches": "y"} if i else {}),
         }
         annotations.append(
-            {"text": esc(unit), "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
-             "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 14}}
+            {
+                "text": esc(unit),
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
         )
         if not unit:
             continue
@@ -252,7 +275,13 @@ def heatmap(
             xs.append(x_display[j])
             ys.append(y_display[i])
             custom.append(
-                [unit, key, int(count_values.iat[i, j]), esc(_label(hover_labels, key)), float(values.iat[i, j])]
+                [
+                    unit,
+                    key,
+                    int(count_values.iat[i, j]),
+                    esc(_label(hover_labels, key)),
+                    float(values.iat[i, j]),
+                ]
             )
     fig.add_trace(
         go.Scatter(
@@ -297,7 +326,9 @@ def naming_chart(
     """
     namings = list(dict.fromkeys(data[naming_col].astype(str))) or [""]
     fig = make_subplots(
-        rows=len(namings), cols=1, subplot_titles=[esc(_label(option_labels, n)) for n in namings],
+        rows=len(namings),
+        cols=1,
+        subplot_titles=[esc(_label(option_labels, n)) for n in namings],
         vertical_spacing=0.15 if len(namings) > 1 else 0.1,
     )
     for i, naming in enumerate(namings):
@@ -396,12 +427,26 @@ def contrast_chart(
         fig.add_hline(y=y, line_dash="dot", line_color="#999")
     fig.add_hline(y=0, line_color="#ccc")
     fig.add_annotation(
-        xref="paper", yref="paper", x=0, y=1.0, text=f"↑ {esc(label_a)}", showarrow=False,
-        font={"color": SIDE_COLOURS[0], "size": 14}, xanchor="left", yanchor="bottom",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.0,
+        text=f"↑ {esc(label_a)}",
+        showarrow=False,
+        font={"color": SIDE_COLOURS[0], "size": 14},
+        xanchor="left",
+        yanchor="bottom",
     )
     fig.add_annotation(
-        xref="paper", yref="paper", x=0, y=0.0, text=f"↓ {esc(label_b)}", showarrow=False,
-        font={"color": SIDE_COLOURS[1], "size": 14}, xanchor="left", yanchor="top",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0.0,
+        text=f"↓ {esc(label_b)}",
+        showarrow=False,
+        font={"color": SIDE_COLOURS[1], "size": 14},
+        xanchor="left",
+        yanchor="top",
     )
     _style(fig, title=title, subtitle=subtitle, height=560)
     fig.update_xaxes(title_text=esc(freq_title))
@@ -449,4 +494,3 @@ def time_chart(
     fig.update_yaxes(title_text=esc(value_title), rangemode="tozero")
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, hovermode="closest")
     return fig
-

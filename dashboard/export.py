@@ -47,7 +47,9 @@ def _size(fig: go.Figure, width: int | None, height: int | None) -> tuple[int, i
     return width or DEFAULT_WIDTH, height or (int(layout_height) if layout_height else DEFAULT_HEIGHT)
 
 
-def _image(fig: go.Figure, fmt: Literal["png", "svg"], *, width: int | None, height: int | None, scale: float) -> bytes:
+def _image(
+    fig: go.Figure, fmt: Literal["png", "svg"], *, width: int | None, height: int | None, scale: float
+) -> bytes:
     w, h = _size(fig, width, height)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -55,7 +57,9 @@ def _image(fig: go.Figure, fmt: Literal["png", "svg"], *, width: int | None, hei
     return bytes(data)
 
 
-def to_png(fig: go.Figure, *, width: int | None = None, height: int | None = None, scale: float = 2.0) -> bytes:
+def to_png(
+    fig: go.Figure, *, width: int | None = None, height: int | None = None, scale: float = 2.0
+) -> bytes:
     """PNG bytes of the figure (``scale`` 2 gives a print-friendly resolution)."""
     return _image(fig, "png", width=width, height=height, scale=scale)
 

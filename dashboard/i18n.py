@@ -70,7 +70,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "heatmap": ("行为体 × 框架 热力图", "Actor × frame heatmap"),
     "naming": ("命名选择（如 印太 / 亚太）", "Naming choice (e.g. 印太 vs 亚太)"),
     "naming_share": ("选用“{option}”的比例", "Share using “{option}”"),
-    "click_hint": ("点击柱或格子查看其背后的原文证据。", "Click a bar or cell to see the statements behind it."),
+    "click_hint": (
+        "点击柱或格子查看其背后的原文证据。",
+        "Click a bar or cell to see the statements behind it.",
+    ),
     "selected_evidence": ("所选项的证据：{what}", "Evidence for the selection: {what}"),
     "open_evidence": ("在证据页打开", "Open on the Evidence page"),
     "interval_note": ("误差线为95%区间。", "Error bars are 95% intervals."),
@@ -82,7 +85,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "mode_lexicon": ("词表中的框架词", "Lexicon terms"),
     "mode_tokens": ("全部词语（去停用词）", "All tokens (stopwords removed)"),
     "method": ("方法", "Method"),
-    "method_fightin": ("Fightin' Words（对数比值 z 值，信息先验）", "Fightin' Words (log-odds z, informative prior)"),
+    "method_fightin": (
+        "Fightin' Words（对数比值 z 值，信息先验）",
+        "Fightin' Words (log-odds z, informative prior)",
+    ),
     "method_chi2": ("卡方关键性", "Chi-square keyness"),
     "method_lr": ("对数似然关键性 (G²)", "Log-likelihood keyness (G²)"),
     "alpha0": ("先验强度 α₀", "Prior strength α₀"),
@@ -90,7 +96,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "top_terms_of": ("{side} 多用的词", "Terms over-used by {side}"),
     "suggestions": ("词表外的高频差异词（建议加入词表）", "Over-used tokens missing from the lexicon"),
     "add_to_lexicon": ("加入词表", "Add to lexicon"),
-    "added_term": ("已将“{term}”加入本次会话的词表并重新匹配。", "Added “{term}” to this session's lexicon and re-matched."),
+    "added_term": (
+        "已将“{term}”加入本次会话的词表并重新匹配。",
+        "Added “{term}” to this session's lexicon and re-matched.",
+    ),
     "more_a": ("{a} 更多用 ↑", "↑ more used by {a}"),
     "more_b": ("{b} 更多用 ↓", "↓ more used by {b}"),
     "log_freq": ("log10(总频次)", "log10(total frequency)"),
@@ -121,11 +130,17 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "ev_title": ("标题", "Title"),
     "ev_text": ("原文", "Text"),
     "ev_download": ("下载证据 CSV", "Download evidence CSV"),
-    "ev_choose": ("选择一个词、框架或行为体以查看原文。", "Choose a term, frame or actor to see the statements."),
+    "ev_choose": (
+        "选择一个词、框架或行为体以查看原文。",
+        "Choose a term, frame or actor to see the statements.",
+    ),
     "ev_narration": ("（媒体叙述）", "(narration)"),
     "undated": ("无日期", "undated"),
     # corpus
-    "upload": ("上传文章（可多选；支持 Markdown、TXT、HTML、CSV、JSON、JSONL、ZIP 等）", "Upload articles (several at once; Markdown, TXT, HTML, CSV, JSON, JSONL, ZIP …)"),
+    "upload": (
+        "上传文章（可多选；支持 Markdown、TXT、HTML、CSV、JSON、JSONL、ZIP 等）",
+        "Upload articles (several at once; Markdown, TXT, HTML, CSV, JSON, JSONL, ZIP …)",
+    ),
     "extracting": ("正在抽取陈述… {done}/{total}", "Extracting statements… {done}/{total}"),
     "import_report": ("导入报告", "Import report"),
     "import_ok": ("已导入 {n} 篇文章。", "Imported {n} articles."),
@@ -142,7 +157,10 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "apply_edits": ("应用修改并重新匹配", "Apply edits and re-match"),
     "edits_invalid": ("修改无效：{error}", "Edits are invalid: {error}"),
     "download_csv": ("下载 CSV", "Download CSV"),
-    "reset_defaults": ("恢复默认（演示语料、默认词表和登记表）", "Reset to defaults (demo corpus, default lexicon and registry)"),
+    "reset_defaults": (
+        "恢复默认（演示语料、默认词表和登记表）",
+        "Reset to defaults (demo corpus, default lexicon and registry)",
+    ),
     "session_note": (
         "上传的数据只保存在当前会话中，不会覆盖随附文件。",
         "Uploads live in this session only; the bundled files are never overwritten.",

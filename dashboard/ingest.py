@@ -114,12 +114,24 @@ COLUMN_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 #: Boilerplate paragraphs removed from the body: (label, regex). A paragraph (or a line, before
 #: hard-wrapped lines are joined) whose de-emphasized text matches one of these is dropped.
 FOOTER_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
-    ("exclusive-copyright", r"^本文(?:系|为|為|係)[^。\n]{0,40}?(?:独家|獨家|原创|原創|授权|授權|专稿|專稿)?稿件"),
-    ("no-reprint", r"未[经經](?:授权|授權|许可|許可|允许|允許|同意)[^。\n]{0,20}?不得(?:转载|轉載|转发|轉發|使用|复制|複製)"),
-    ("editor", r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|主编|主編|审核|審核|校对|校對|值班编辑|值班編輯|实习编辑|實習編輯|审校|審校)\s*[:：]"),
+    (
+        "exclusive-copyright",
+        r"^本文(?:系|为|為|係)[^。\n]{0,40}?(?:独家|獨家|原创|原創|授权|授權|专稿|專稿)?稿件",
+    ),
+    (
+        "no-reprint",
+        r"未[经經](?:授权|授權|许可|許可|允许|允許|同意)[^。\n]{0,20}?不得(?:转载|轉載|转发|轉發|使用|复制|複製)",
+    ),
+    (
+        "editor",
+        r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|主编|主編|审核|審核|校对|校對|值班编辑|值班編輯|实习编辑|實習編輯|审校|審校)\s*[:：]",
+    ),
     ("source", r"^[（(【\[]?\s*(?:来源|來源|稿源|出处|出處|本文来源|本文來源)\s*[:：]"),
     ("original-title", r"^[（(【\[]?\s*原(?:标题|標題|题|題)\s*[:：《]"),
-    ("disclaimer", r"^[【\[（(]?\s*(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|声明|聲明)\s*(?:[:：】\]）)]|$)"),
+    (
+        "disclaimer",
+        r"^[【\[（(]?\s*(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|声明|聲明)\s*(?:[:：】\]）)]|$)",
+    ),
     ("reprint-note", r"^(?:转载请注明|轉載請註明|如需转载|如需轉載|转载请联系|轉載請聯繫)"),
     ("republished-from", r"^本文(?:来自|來自|转载自|轉載自|转自|轉自|首发于|首發於|原载于|原載於)"),
     ("opinion-disclaimer", r"^(?:本文|此文|文章)?(?:仅代表|僅代表|只代表)作者(?:个人|個人)?(?:观点|觀點)"),
@@ -134,23 +146,30 @@ FOOTER_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
 _FOOTER_START_RE: Final = re.compile(
     "|".join(f"(?:{p[1:]})" for _, p in FOOTER_PATTERNS if p.startswith("^")), re.IGNORECASE
 )
-_FOOTER_HINTS: Final = {"no-reprint": ("不得",), "rights-reserved": ("reserved", "Reserved", "RESERVED")}
-_FOOTER_ANYWHERE: Final = tuple(
-    (re.compile(p, re.IGNORECASE), _FOOTER_HINTS[label]) for label, p in FOOTER_PATTERNS if not p.startswith("^")
+_FOOTER_HINTS: Final = {
+    "no-reprint": "不得",
+    "rights-reserved": "eserved",
+}  # plain substrings (case: see below)
+_FOOTER_ANYWHERE_RE: Final = re.compile(
+    "|".join(f"(?:{p})" for _, p in FOOTER_PATTERNS if not p.startswith("^")), re.IGNORECASE
 )
+assert set(_FOOTER_HINTS) == {label for label, p in FOOTER_PATTERNS if not p.startswith("^")}
 
 
 def _footer_match(t: str) -> bool:
     """True when text (already stripped) matches one of FOOTER_PATTERNS."""
     if _FOOTER_START_RE.match(t):
         return True
-    return any(any(h in t for h in hints) and rx.search(t) for rx, hints in _FOOTER_ANYWHERE)
+    return ("不得" in t or "eserved" in t or "ESERVED" in t) and _FOOTER_ANYWHERE_RE.search(t) is not None
+
 
 _FOOTER_MAX_CHARS: Final = 200
 _TRAILING_FOOTER_RE: Final = re.compile(
     r"\s*[（(【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|完|来源|來源)[^（）()【】\[\]\n]{0,30}[）)】\]]\s*$"
 )
-_SOURCE_FOOTER_RE: Final = re.compile(r"^[（(【\[]?\s*(?:来源|來源|稿源)\s*[:：]\s*([^（）()【】\[\]|｜丨\s]{2,20})")
+_SOURCE_FOOTER_RE: Final = re.compile(
+    r"^[（(【\[]?\s*(?:来源|來源|稿源)\s*[:：]\s*([^（）()【】\[\]|｜丨\s]{2,20})"
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Public types
@@ -371,8 +390,12 @@ _TZ: Final = r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 _DATE_YMD_RE: Final = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + _TZ + "$", re.I)
 _DATE_CJK_RE: Final = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?" + _TIME + _TZ + "$")
 _DATE_COMPACT_RE: Final = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DATE_DMY_RE: Final = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})" + _TIME + _TZ + "$")
-_DATE_MDY_RE: Final = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + _TZ + "$")
+_DATE_DMY_RE: Final = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})" + _TIME + _TZ + "$"
+)
+_DATE_MDY_RE: Final = re.compile(
+    r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _TIME + _TZ + "$"
+)
 _EPOCH_RE: Final = re.compile(r"^-?\d{9,13}(?:\.\d+)?$")
 _YEAR_RE: Final = re.compile(r"^(\d{4})年?$")
 _DATE_HINT: Final = "expected e.g. 2023-07-12, 2023年7月12日, 12 July 2023 or epoch seconds"
@@ -597,7 +620,20 @@ _HEADER_KEY_RE: Final = re.compile(
 )
 _HEADER_SEP: Final = " |｜丨·•\u3000\t"
 _HEADER_DATE_KEYS: Final = frozenset(
-    ["发布时间", "發佈時間", "發布時間", "发布日期", "發佈日期", "发表时间", "發表時間", "更新时间", "更新時間", "时间", "時間", "日期"]
+    [
+        "发布时间",
+        "發佈時間",
+        "發布時間",
+        "发布日期",
+        "發佈日期",
+        "发表时间",
+        "發表時間",
+        "更新时间",
+        "更新時間",
+        "时间",
+        "時間",
+        "日期",
+    ]
 )
 _HEADER_SOURCE_KEYS: Final = frozenset(("来源", "來源"))
 
@@ -1074,7 +1110,9 @@ def parse_dateline(paragraph: str) -> Dateline | None:
     else:
         return None
     # A reporter parenthesis may follow: 新华社北京7月12日电（记者 张三）
-    while (r := _DL_REPORTER_PAREN_RE.match(s, end)) is not None or (r := _DL_SEP_RE.match(s, end)) is not None:
+    while (r := _DL_REPORTER_PAREN_RE.match(s, end)) is not None or (
+        r := _DL_SEP_RE.match(s, end)
+    ) is not None:
         if r.end() == end:
             break
         end = r.end()
@@ -1197,7 +1235,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise ArticleError(f"undecodable bytes at offset {exc.start + 3} (file has a UTF-8 BOM)") from None
+            raise ArticleError(
+                f"undecodable bytes at offset {exc.start + 3} (file has a UTF-8 BOM)"
+            ) from None
     for bom, enc in (
         (codecs.BOM_UTF32_LE, "utf-32-le"),
         (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -1301,8 +1341,11 @@ def _records_from_bytes(name: str, data: bytes, lim: Limits, *, in_zip: bool = F
     ext = PurePosixPath(name).suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         shown = ext or "(none)"
-        yield None, ImportIssue(
-            name, f"unsupported extension {shown} (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
+        yield (
+            None,
+            ImportIssue(
+                name, f"unsupported extension {shown} (supported: {', '.join(SUPPORTED_EXTENSIONS)})"
+            ),
         )
         return
     if ext in ZIP_EXTENSIONS:
@@ -1393,9 +1436,12 @@ def _records_from_csv(name: str, text: str, *, delimiter: str) -> Iterator[_Item
         row_no += 1
         source = f"{name}#row={row_no}"
         if len(row) > len(columns):
-            yield None, ImportIssue(
-                source,
-                f"malformed CSV (line {reader.line_num}): row has {len(row)} fields, header has {len(columns)}",
+            yield (
+                None,
+                ImportIssue(
+                    source,
+                    f"malformed CSV (line {reader.line_num}): row has {len(row)} fields, header has {len(columns)}",
+                ),
             )
             continue
         yield _record_from_row(source, dict(zip(columns, row, strict=False)))
@@ -1461,14 +1507,20 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
         return
     with zf:
         if len(infos) > lim.max_zip_members:
-            yield None, ImportIssue(name, f"zip has {len(infos)} members, over the limit of {lim.max_zip_members:,}")
+            yield (
+                None,
+                ImportIssue(name, f"zip has {len(infos)} members, over the limit of {lim.max_zip_members:,}"),
+            )
             return
         declared = sum(i.file_size for i in infos)
         if declared > lim.max_zip_total_bytes:
-            yield None, ImportIssue(
-                name,
-                f"zip uncompressed size {declared / 1e6:.1f} MB is over the "
-                f"{_mb(lim.max_zip_total_bytes)} MB limit",
+            yield (
+                None,
+                ImportIssue(
+                    name,
+                    f"zip uncompressed size {declared / 1e6:.1f} MB is over the "
+                    f"{_mb(lim.max_zip_total_bytes)} MB limit",
+                ),
             )
             return
         total_read = 0
@@ -1493,13 +1545,16 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
             if info.file_size > lim.max_file_bytes:
                 yield None, ImportIssue(source, _too_big(info.file_size, lim.max_file_bytes))
                 continue
-            if (
-                info.file_size >= lim.zip_ratio_min_bytes
-                and info.file_size > lim.max_zip_ratio * max(info.compress_size, 1)
+            if info.file_size >= lim.zip_ratio_min_bytes and info.file_size > lim.max_zip_ratio * max(
+                info.compress_size, 1
             ):
                 ratio = info.file_size / max(info.compress_size, 1)
-                yield None, ImportIssue(
-                    source, f"compression ratio {ratio:.0f}:1 is over {lim.max_zip_ratio}:1; refused as a zip bomb"
+                yield (
+                    None,
+                    ImportIssue(
+                        source,
+                        f"compression ratio {ratio:.0f}:1 is over {lim.max_zip_ratio}:1; refused as a zip bomb",
+                    ),
                 )
                 continue
             try:
@@ -1513,8 +1568,11 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
                 continue
             total_read += len(blob)
             if total_read > lim.max_zip_total_bytes:
-                yield None, ImportIssue(
-                    name, f"zip content over the {_mb(lim.max_zip_total_bytes)} MB limit; rest not read"
+                yield (
+                    None,
+                    ImportIssue(
+                        name, f"zip content over the {_mb(lim.max_zip_total_bytes)} MB limit; rest not read"
+                    ),
                 )
                 return
             yield from _records_from_bytes(source, blob, lim, in_zip=True)
@@ -1549,7 +1607,11 @@ def _assemble(items: Iterable[_Item]) -> ImportResult:
                 k += 1
             new_id = f"{aid}-{k}"
             issues.append(
-                ImportIssue(source, f"article id {aid!r} is also used by {by_id[aid]}; renamed to {new_id!r}", "warning")
+                ImportIssue(
+                    source,
+                    f"article id {aid!r} is also used by {by_id[aid]}; renamed to {new_id!r}",
+                    "warning",
+                )
             )
             record["article_id"] = new_id
             record["content_hash"] = content_hash(record)

@@ -3,7 +3,8 @@
 Format: UTF-8 CSV (a BOM is fine) with a header row. Required columns: ``term`` and ``frame``; the other
 ``LEXICON_COLUMNS`` (frame_en, gloss_en, policy_frame, variants, naming, name_option, not_inside) may be
 left out and default to "". ``variants`` and ``not_inside`` are ``|``-separated. Terms and variants are
-literal text (``.``, ``*``, ``(`` have no special meaning) and are stored simplified: a traditional form
+literal text (``.``, ``*``, ``(`` have no special meaning) but must contain at least one letter, digit or
+Chinese character (a punctuation-only term could never be a token); they are stored simplified: a traditional form
 written in the file is converted. Validation errors raise :class:`LexiconError` naming the file, the CSV
 row (header = row 1) and the reason.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,6 +33,7 @@ from dashboard.segment import to_simplified
 
 DATA_DIR: Final = Path(__file__).resolve().parents[1] / "data"
 REQUIRED_COLUMNS: Final = ("term", "frame")
+_WORDCHAR: Final = re.compile(r"\w")
 _POLICY_BY_FOLDED: Final = {p.casefold(): p for p in POLICY_FRAMES}
 
 
@@ -132,6 +135,9 @@ def _validate(rows: list[tuple[int, Mapping[str, object]]], *, source: str) -> L
             raise LexiconError(f"{where}: term {term!r} has name_option {rec['name_option']!r} but no naming")
         rec["name_option"] = to_simplified(rec["name_option"])
         forms = list(dict.fromkeys([term, *_split(rec["variants"])]))
+        for form in forms:
+            if not _WORDCHAR.search(form):
+                raise LexiconError(f"{where}: {form!r} has no letters, digits or Chinese characters")
         rec["variants"] = "|".join(forms[1:])
         not_inside = list(dict.fromkeys(_split(rec["not_inside"])))
         rec["not_inside"] = "|".join(not_inside)

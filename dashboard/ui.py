@@ -42,7 +42,18 @@ PAGES: Final = {
     "evidence": str(_PAGE_DIR / "evidence.py"),
     "corpus": str(_PAGE_DIR / "corpus_page.py"),
 }
-FILTER_KEYS: Final = ("groups", "actors", "outlets", "frames", "from", "to", "undated", "narration", "quoted", "min_st")
+FILTER_KEYS: Final = (
+    "groups",
+    "actors",
+    "outlets",
+    "frames",
+    "from",
+    "to",
+    "undated",
+    "narration",
+    "quoted",
+    "min_st",
+)
 EVIDENCE_KEYS: Final = ("ev_term", "ev_frame", "ev_unit", "ev_by", "ev_naming", "ev_option")
 MAX_CACHED_EXTRACTIONS: Final = 8
 
@@ -114,7 +125,13 @@ def _filtered(corpus_key: str, filters: analysis.Filters, _corpus: Corpus) -> Co
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _computed(name: str, corpus_key: str, filters: analysis.Filters, params: tuple[tuple[str, Any], ...], _corpus: Corpus) -> Any:
+def _computed(
+    name: str,
+    corpus_key: str,
+    filters: analysis.Filters,
+    params: tuple[tuple[str, Any], ...],
+    _corpus: Corpus,
+) -> Any:
     return getattr(analysis, name)(_corpus, **dict(params))
 
 
@@ -122,13 +139,17 @@ def _computed(name: str, corpus_key: str, filters: analysis.Filters, params: tup
 
 
 def _hash_frame(df: pd.DataFrame) -> str:
-    return hashlib.sha1(pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().tobytes()).hexdigest()
+    return hashlib.sha1(
+        pd.util.hash_pandas_object(df.astype(str), index=False).to_numpy().tobytes()
+    ).hexdigest()
 
 
 def content_key(articles: pd.DataFrame, lexicon: Lexicon, registry: Registry) -> str:
     """Hash of everything that decides the extraction output."""
     h = hashlib.sha1()
-    cols = [c for c in ("article_id", "content_hash", "text", "outlet", "date", "title") if c in articles.columns]
+    cols = [
+        c for c in ("article_id", "content_hash", "text", "outlet", "date", "title") if c in articles.columns
+    ]
     h.update(_hash_frame(articles[cols]).encode())
     h.update(_hash_frame(lexicon.table).encode())
     for table in (registry.actors, registry.people, registry.groups):
@@ -185,7 +206,9 @@ def run_extraction(
     store = _extraction_store()
     result = store.get(key)
     if result is None:
-        result = extract(articles, lexicon=lexicon, registry=registry, previous=active_corpus(), progress=progress)
+        result = extract(
+            articles, lexicon=lexicon, registry=registry, previous=active_corpus(), progress=progress
+        )
         result.corpus.meta["demo"] = demo
         while len(store) >= MAX_CACHED_EXTRACTIONS:
             store.pop(next(iter(store)))
@@ -199,8 +222,12 @@ def run_extraction(
 def rematch(*, progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
     """Re-run matching of the active articles with the session's lexicon and registry."""
     return run_extraction(
-        active_corpus().articles, lexicon=session_lexicon(), registry=session_registry(), name=active_name(),
-        demo=active_corpus().is_demo, progress=progress,
+        active_corpus().articles,
+        lexicon=session_lexicon(),
+        registry=session_registry(),
+        name=active_name(),
+        demo=active_corpus().is_demo,
+        progress=progress,
     )
 
 
@@ -236,15 +263,26 @@ def import_uploads(
             articles = pd.concat([base, new], ignore_index=True).drop_duplicates("article_id", keep="last")
         name = tr("corpus_uploaded", n=len(items))
         result = run_extraction(
-            articles.reset_index(drop=True), lexicon=session_lexicon(), registry=session_registry(), name=name,
-            demo=add and current.is_demo, progress=progress,
+            articles.reset_index(drop=True),
+            lexicon=session_lexicon(),
+            registry=session_registry(),
+            name=name,
+            demo=add and current.is_demo,
+            progress=progress,
         )
         issues.extend(result.issues)
         stmts = result.corpus.statements
-        mine = stmts[stmts["article_id"].astype(str).isin(set(new["article_id"].astype(str))) & ~stmts["is_narrator"].astype(bool)]
+        mine = stmts[
+            stmts["article_id"].astype(str).isin(set(new["article_id"].astype(str)))
+            & ~stmts["is_narrator"].astype(bool)
+        ]
         if len(mine):
             speakers = (
-                mine.assign(speaker=mine["speaker"].astype(str), actor=mine["actor"].astype(str), group=mine["group"].astype(str))
+                mine.assign(
+                    speaker=mine["speaker"].astype(str),
+                    actor=mine["actor"].astype(str),
+                    group=mine["group"].astype(str),
+                )
                 .groupby(["speaker", "actor", "group"], sort=False)
                 .size()
                 .reset_index(name="statements")
@@ -294,7 +332,15 @@ def add_lexicon_term(term: str) -> str | None:
 
 def reset_to_defaults() -> None:
     """Forget uploads and edits: back to the demo corpus with the default lexicon and registry."""
-    for key in ("_active", "_active_key", "_active_name", "_lexicon", "_registry", "_upload_sig", "_upload_report"):
+    for key in (
+        "_active",
+        "_active_key",
+        "_active_name",
+        "_lexicon",
+        "_registry",
+        "_upload_sig",
+        "_upload_report",
+    ):
         st.session_state.pop(key, None)
 
 
@@ -313,22 +359,33 @@ def sidebar_filters() -> analysis.Filters:
     side.header(tr("filters"))
     groups = side.multiselect(tr("f_groups"), _opt(options.get("groups")), key="groups", bind="query-params")
     actors = side.multiselect(tr("f_actors"), _opt(options.get("actors")), key="actors", bind="query-params")
-    outlets = side.multiselect(tr("f_outlets"), _opt(options.get("outlets")), key="outlets", bind="query-params")
+    outlets = side.multiselect(
+        tr("f_outlets"), _opt(options.get("outlets")), key="outlets", bind="query-params"
+    )
     frame_labels = frame_label_map()
     frames = side.multiselect(
-        tr("f_frames"), _opt(options.get("frames")), key="frames", bind="query-params",
+        tr("f_frames"),
+        _opt(options.get("frames")),
+        key="frames",
+        bind="query-params",
         format_func=lambda f: frame_labels.get(f, f),
     )
     lo, hi = options.get("date_min"), options.get("date_max")
     lo_d = pd.Timestamp(lo).date() if lo is not None and not pd.isna(lo) else None  # type: ignore[arg-type]
     hi_d = pd.Timestamp(hi).date() if hi is not None and not pd.isna(hi) else None  # type: ignore[arg-type]
     c1, c2 = side.columns(2)
-    date_from = c1.date_input(tr("f_from"), value=None, min_value=lo_d, max_value=hi_d, key="from", bind="query-params")
-    date_to = c2.date_input(tr("f_to"), value=None, min_value=lo_d, max_value=hi_d, key="to", bind="query-params")
+    date_from = c1.date_input(
+        tr("f_from"), value=None, min_value=lo_d, max_value=hi_d, key="from", bind="query-params"
+    )
+    date_to = c2.date_input(
+        tr("f_to"), value=None, min_value=lo_d, max_value=hi_d, key="to", bind="query-params"
+    )
     undated = side.toggle(tr("f_undated"), value=True, key="undated", bind="query-params")
     narration = side.toggle(tr("f_narrator"), value=True, key="narration", bind="query-params")
     quoted = side.toggle(tr("f_quoted"), value=True, key="quoted", bind="query-params")
-    min_st = side.number_input(tr("f_min_statements"), min_value=0, value=0, step=1, key="min_st", bind="query-params")
+    min_st = side.number_input(
+        tr("f_min_statements"), min_value=0, value=0, step=1, key="min_st", bind="query-params"
+    )
     side.caption(tr("share_link"))
     filters = analysis.Filters(
         actors=tuple(actors),
@@ -429,7 +486,10 @@ def chart(
         theme=None,  # the figure's own template: the screen looks like the export
         on_select="rerun" if selectable else "ignore",
         selection_mode="points",
-        config={"displaylogo": False, "toImageButtonOptions": {"filename": export.file_name(name, "png").removesuffix(".png")}},
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"filename": export.file_name(name, "png").removesuffix(".png")},
+        },
     )
     st.caption(describe(n))
     downloads(fig, data, name=name, key=key)
@@ -454,16 +514,41 @@ def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str)
             export_server()
             return export.to_svg(fig)
 
-        cols[0].download_button("PNG", data=png, file_name=fname("png"), mime=export.MIME["png"],
-                                on_click="ignore", key=f"{key}_png", icon=":material/image:")
-        cols[1].download_button("SVG", data=svg, file_name=fname("svg"), mime=export.MIME["svg"],
-                                on_click="ignore", key=f"{key}_svg", icon=":material/draw:")
-        cols[2].download_button("HTML", data=lambda: export.to_html(fig, title=name), file_name=fname("html"),
-                                mime=export.MIME["html"], on_click="ignore", key=f"{key}_html",
-                                icon=":material/code:")
+        cols[0].download_button(
+            "PNG",
+            data=png,
+            file_name=fname("png"),
+            mime=export.MIME["png"],
+            on_click="ignore",
+            key=f"{key}_png",
+            icon=":material/image:",
+        )
+        cols[1].download_button(
+            "SVG",
+            data=svg,
+            file_name=fname("svg"),
+            mime=export.MIME["svg"],
+            on_click="ignore",
+            key=f"{key}_svg",
+            icon=":material/draw:",
+        )
+        cols[2].download_button(
+            "HTML",
+            data=lambda: export.to_html(fig, title=name),
+            file_name=fname("html"),
+            mime=export.MIME["html"],
+            on_click="ignore",
+            key=f"{key}_html",
+            icon=":material/code:",
+        )
     cols[-2 if fig is None else 3].download_button(
-        "CSV", data=export.to_csv(data), file_name=fname("csv"), mime=export.MIME["csv"], on_click="ignore",
-        key=f"{key}_csv", icon=":material/table:",
+        "CSV",
+        data=export.to_csv(data),
+        file_name=fname("csv"),
+        mime=export.MIME["csv"],
+        on_click="ignore",
+        key=f"{key}_csv",
+        icon=":material/table:",
     )
 
 
@@ -531,14 +616,30 @@ class EvidenceQuery:
 def evidence_table(query: EvidenceQuery, *, limit: int | None = None) -> pd.DataFrame:
     """Statements behind a chart mark (``analysis.evidence`` under the current filters)."""
     rows = compute(
-        "evidence", term=query.term, frame=query.frame, unit=query.unit, by=query.by,
-        naming=query.naming, naming_option=query.naming_option,
+        "evidence",
+        term=query.term,
+        frame=query.frame,
+        unit=query.unit,
+        by=query.by,
+        naming=query.naming,
+        naming_option=query.naming_option,
     )
     return rows if limit is None else rows.head(limit)
 
 
-EVIDENCE_VIEW: Final = ("date", "speaker", "actor", "group", "cue", "outlet", "title", "text", "terms", "count",
-                         "statement_id")
+EVIDENCE_VIEW: Final = (
+    "date",
+    "speaker",
+    "actor",
+    "group",
+    "cue",
+    "outlet",
+    "title",
+    "text",
+    "terms",
+    "count",
+    "statement_id",
+)
 
 
 def evidence_view(rows: pd.DataFrame, *, localise: bool = True) -> pd.DataFrame:
@@ -547,8 +648,16 @@ def evidence_view(rows: pd.DataFrame, *, localise: bool = True) -> pd.DataFrame:
     view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("")
     view["terms"] = ["、".join(t) if isinstance(t, list | tuple) else "" for t in view["terms"]]
     if localise:
-        names = {"date": "ev_date", "speaker": "ev_speaker", "actor": "ev_actor", "cue": "ev_cue",
-                 "outlet": "ev_outlet", "title": "ev_title", "text": "ev_text", "terms": "ev_term"}
+        names = {
+            "date": "ev_date",
+            "speaker": "ev_speaker",
+            "actor": "ev_actor",
+            "cue": "ev_cue",
+            "outlet": "ev_outlet",
+            "title": "ev_title",
+            "text": "ev_text",
+            "terms": "ev_term",
+        }
         view = view.rename(columns={k: tr(v) for k, v in names.items()})
     return view
 

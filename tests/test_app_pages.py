@@ -96,7 +96,12 @@ def test_clicking_a_bar_shows_its_evidence_and_opens_the_evidence_page() -> None
     spec = _charts(at)[0]
     unit, frame, count = spec["data"][0]["customdata"][0][:3]
     at.session_state["cmp_bars"] = {
-        "selection": {"points": [{"customdata": [unit, frame, count]}], "point_indices": [0], "box": [], "lasso": []}
+        "selection": {
+            "points": [{"customdata": [unit, frame, count]}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
     }
     at.run()
     _clean(at)

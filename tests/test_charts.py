@@ -28,8 +28,17 @@ def _common(fig_dict: dict) -> None:
 
 def _sm(**kwargs: object) -> dict:
     return charts.small_multiples(
-        RATES, unit_col="unit", key_col="frame", value_col="rate", count_col="hits",
-        low_col="low", high_col="high", value_title="rate", title="T", subtitle="n = 61 · 全部", **kwargs,
+        RATES,
+        unit_col="unit",
+        key_col="frame",
+        value_col="rate",
+        count_col="hits",
+        low_col="low",
+        high_col="high",
+        value_title="rate",
+        title="T",
+        subtitle="n = 61 · 全部",
+        **kwargs,
     ).to_dict()
 
 
@@ -60,7 +69,9 @@ def test_small_multiples_missing_cells_are_zero_and_labels_escape_markup() -> No
 def test_heatmap_values_and_clickable_cells() -> None:
     matrix = RATES.pivot(index="unit", columns="frame", values="rate")
     counts = RATES.pivot(index="unit", columns="frame", values="hits")
-    fig = charts.heatmap(matrix, counts=counts, value_title="rate", key_labels={"冷战对抗": "Cold War"}).to_dict()
+    fig = charts.heatmap(
+        matrix, counts=counts, value_title="rate", key_labels={"冷战对抗": "Cold War"}
+    ).to_dict()
     _common(fig)
     heat, cells = fig["data"]
     assert heat["type"] == "heatmap"
@@ -72,12 +83,24 @@ def test_heatmap_values_and_clickable_cells() -> None:
 
 def test_naming_chart_shares_with_n() -> None:
     data = pd.DataFrame(
-        {"unit": ["美国", "中国"], "naming": ["印太/亚太"] * 2, "share": [0.9, 0.1],
-         "low": [0.7, 0.02], "high": [0.97, 0.3], "n": [20, 15]}
+        {
+            "unit": ["美国", "中国"],
+            "naming": ["印太/亚太"] * 2,
+            "share": [0.9, 0.1],
+            "low": [0.7, 0.02],
+            "high": [0.97, 0.3],
+            "n": [20, 15],
+        }
     )
     fig = charts.naming_chart(
-        data, unit_col="unit", naming_col="naming", share_col="share", n_col="n",
-        low_col="low", high_col="high", option_labels={"印太/亚太": "选用“印太”的比例"},
+        data,
+        unit_col="unit",
+        naming_col="naming",
+        share_col="share",
+        n_col="n",
+        low_col="low",
+        high_col="high",
+        option_labels={"印太/亚太": "选用“印太”的比例"},
     ).to_dict()
     _common(fig)
     (trace,) = fig["data"]
@@ -89,7 +112,11 @@ def test_naming_chart_shares_with_n() -> None:
 
 def test_contrast_chart_colours_sides_and_labels_top_terms() -> None:
     data = pd.DataFrame(
-        {"term": ["冷战思维", "胁迫", "合作", "零和博弈"], "total": [40, 30, 10, 5], "z": [4.0, -3.0, 0.5, 2.5]}
+        {
+            "term": ["冷战思维", "胁迫", "合作", "零和博弈"],
+            "total": [40, 30, 10, 5],
+            "z": [4.0, -3.0, 0.5, 2.5],
+        }
     )
     fig = charts.contrast_chart(
         data, term_col="term", freq_col="total", stat_col="z", label_a="中国", label_b="美国", top=1
@@ -106,14 +133,20 @@ def test_contrast_chart_colours_sides_and_labels_top_terms() -> None:
 
 def test_contrast_chart_empty_input() -> None:
     data = pd.DataFrame({"term": [], "total": [], "z": []})
-    fig = charts.contrast_chart(data, term_col="term", freq_col="total", stat_col="z", label_a="a", label_b="b")
+    fig = charts.contrast_chart(
+        data, term_col="term", freq_col="total", stat_col="z", label_a="a", label_b="b"
+    )
     assert all(len(t.x) == 0 for t in fig.data)
 
 
 def test_time_chart_one_line_per_series() -> None:
     data = pd.DataFrame(
-        {"period": pd.to_datetime(["2023-01-01", "2023-02-01"] * 2), "series": ["a", "a", "b", "b"],
-         "rate": [1.0, 0.0, 2.0, 3.0], "count": [1, 0, 2, 3]}
+        {
+            "period": pd.to_datetime(["2023-01-01", "2023-02-01"] * 2),
+            "series": ["a", "a", "b", "b"],
+            "rate": [1.0, 0.0, 2.0, 3.0],
+            "count": [1, 0, 2, 3],
+        }
     )
     fig = charts.time_chart(
         data, period_col="period", series_col="series", value_col="rate", count_col="count"

@@ -21,7 +21,9 @@ needs_chromium = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def fig():  # type: ignore[no-untyped-def]
-    data = pd.DataFrame({"unit": ["中国外交部", "美国国务院"], "frame": ["冷战对抗", "冷战对抗"], "rate": [2.5, 0.2]})
+    data = pd.DataFrame(
+        {"unit": ["中国外交部", "美国国务院"], "frame": ["冷战对抗", "冷战对抗"], "rate": [2.5, 0.2]}
+    )
     return charts.small_multiples(data, unit_col="unit", key_col="frame", value_col="rate", title="框架比较")
 
 
@@ -70,7 +72,10 @@ def test_csv_has_bom_and_parses_back() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"date_from": date(2023, 1, 5), "date_to": date(2023, 12, 31)}, "compare_frames_2023-01_2023-12.png"),
+        (
+            {"date_from": date(2023, 1, 5), "date_to": date(2023, 12, 31)},
+            "compare_frames_2023-01_2023-12.png",
+        ),
         ({}, "compare_frames_all.png"),
         ({"date_from": pd.Timestamp("2022-03-01")}, "compare_frames_2022-03_end.png"),
     ],

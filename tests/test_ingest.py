@@ -92,7 +92,13 @@ def test_encodings_give_identical_articles_and_are_duplicates() -> None:
 
 @pytest.mark.parametrize(
     ("prefix", "encoding"),
-    [(b"\xef\xbb\xbf", "utf-8"), (b"", "utf-8"), (b"", "gb18030"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+    [
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"", "utf-8"),
+        (b"", "gb18030"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ],
 )
 def test_decode_bytes(prefix: bytes, encoding: str) -> None:
     text = "北约峰会闭幕，外交部发言人回应。“印太”与“亚太”之争仍在继续。"
@@ -130,7 +136,9 @@ def test_dateline_month_day_with_year_from_file_name() -> None:
     assert a["dateline"] == "本报北京7月12日电（记者 某某）"
     assert a["outlet"] == "东方时报"
     assert a["date"] == pd.Timestamp("2023-07-12")
-    assert str(a["text"]).startswith("外交部发言人12日表示，北约峰会公报充斥冷战思维和意识形态偏见，中方对此坚决反对。\n")
+    assert str(a["text"]).startswith(
+        "外交部发言人12日表示，北约峰会公报充斥冷战思维和意识形态偏见，中方对此坚决反对。\n"
+    )
 
 
 def test_dateline_year_from_metadata_and_full_metadata_date_kept() -> None:
@@ -204,7 +212,7 @@ def test_markdown_markup_stripped() -> None:
         "<https://y.example.invalid>、<b>标签</b>、A&amp;B、\\*星号\\*。\n\n> 引用段落的文字内容在这里。\n\n- 列表项的文字内容。"
     )
     a = parse_text_article(raw, source="x.md")
-    assert a["text"].split("\n")[1:] == [  # type: ignore[union-attr]
+    assert str(a["text"]).split("\n")[1:] == [
         "加粗和加粗、斜体、斜体、删除、代码、链接文字、https://y.example.invalid、标签、A&B、*星号*。",
         "引用段落的文字内容在这里。",
         "列表项的文字内容。",
@@ -212,7 +220,9 @@ def test_markdown_markup_stripped() -> None:
 
 
 def test_snake_case_and_urls_keep_underscores() -> None:
-    a = parse_text_article(f"{BODY}\n\nfile_name_v2 和 https://x.example.invalid/a_b_c 保持原样。", source="x.md")
+    a = parse_text_article(
+        f"{BODY}\n\nfile_name_v2 和 https://x.example.invalid/a_b_c 保持原样。", source="x.md"
+    )
     assert "file_name_v2 和 https://x.example.invalid/a_b_c" in str(a["text"])
 
 
@@ -236,7 +246,14 @@ def test_italic_line_not_after_image_is_body_unless_caption_like() -> None:
 FOOTER_EXAMPLES: dict[str, list[str]] = {
     "exclusive-copyright": ["**本文系环宇观察网独家稿件，未经授权，不得转载。**", "本文为东方时报原创稿件"],
     "no-reprint": ["未经授权，不得转载。", "未經授權，不得轉載"],
-    "editor": ["（责任编辑：某某）", "责任编辑：某某", "（責任編輯：某某）", "编辑：某某", "【编辑：某某】", "責編：某某"],
+    "editor": [
+        "（责任编辑：某某）",
+        "责任编辑：某某",
+        "（責任編輯：某某）",
+        "编辑：某某",
+        "【编辑：某某】",
+        "責編：某某",
+    ],
     "source": ["来源：新京视点", "來源：港灣日報"],
     "original-title": ["原标题：北约峰会闭幕", "原標題：北約峰會閉幕", "原标题《北约峰会闭幕》"],
     "disclaimer": ["免责声明：本文仅供参考。", "免責聲明", "【版权声明】"],
@@ -295,9 +312,21 @@ def test_footer_source_is_last_resort_outlet() -> None:
     [
         ("（观察者网讯）北约峰会闭幕。", "（观察者网讯）", "观察者网", None, None),
         ("【港灣日報訊】北約峰會閉幕。", "【港灣日報訊】", "港灣日報", None, None),
-        ("新华社北京7月12日电（记者 张三）北约峰会闭幕。", "新华社北京7月12日电（记者 张三）", "新华社", 7, 12),
+        (
+            "新华社北京7月12日电（记者 张三）北约峰会闭幕。",
+            "新华社北京7月12日电（记者 张三）",
+            "新华社",
+            7,
+            12,
+        ),
         ("中新网7月12日电 北约峰会闭幕。", "中新网7月12日电", "中新网", 7, 12),
-        ("华夏社北京7月12日电（记者 某某）北约峰会闭幕。", "华夏社北京7月12日电（记者 某某）", "华夏社", 7, 12),
+        (
+            "华夏社北京7月12日电（记者 某某）北约峰会闭幕。",
+            "华夏社北京7月12日电（记者 某某）",
+            "华夏社",
+            7,
+            12,
+        ),
         ("华夏社布鲁塞尔6月14日电 北约峰会闭幕。", "华夏社布鲁塞尔6月14日电", "华夏社", 6, 14),
         ("本报讯 北约峰会闭幕。", "本报讯", "", None, None),
         ("本报讯（记者 某某）北约峰会闭幕。", "本报讯（记者 某某）", "", None, None),
@@ -305,7 +334,13 @@ def test_footer_source_is_last_resort_outlet() -> None:
         ("（记者 李明）北约峰会闭幕。", "（记者 李明）", "", None, None),
         ("新京视点7月12日讯 北约峰会闭幕。", "新京视点7月12日讯", "新京视点", 7, 12),
         ("（南洋晨报综合报道）北约峰会闭幕。", "（南洋晨报综合报道）", "南洋晨报", None, None),
-        ("（北美華聲報記者 某某 綜合報導）北約峰會閉幕。", "（北美華聲報記者 某某 綜合報導）", "北美華聲報", None, None),
+        (
+            "（北美華聲報記者 某某 綜合報導）北約峰會閉幕。",
+            "（北美華聲報記者 某某 綜合報導）",
+            "北美華聲報",
+            None,
+            None,
+        ),
         ("BEIJING, July 12 (Xinhua) -- The summit ended.", "BEIJING, July 12 (Xinhua)", "Xinhua", 7, 12),
     ],
 )
@@ -317,7 +352,13 @@ def test_dateline_shapes(para: str, dateline: str, outlet: str, month: int | Non
 
 
 @pytest.mark.parametrize(
-    "para", ["北约7月12日发表声明，称中国构成挑战。", "（本文作者系某大学研究员）", "外交部发言人表示反对。", "（完）"]
+    "para",
+    [
+        "北约7月12日发表声明，称中国构成挑战。",
+        "（本文作者系某大学研究员）",
+        "外交部发言人表示反对。",
+        "（完）",
+    ],
 )
 def test_not_a_dateline(para: str) -> None:
     assert parse_dateline(para) is None
@@ -365,7 +406,10 @@ def test_parse_date(value: object, expected: datetime | None) -> None:
     [
         ("2023-02-30", "impossible date '2023-02-30' (day is out of range for month)"),
         ("2023-13-01", "impossible date '2023-13-01' (month must be in 1..12)"),
-        ("yesterday", "unparseable date 'yesterday' (expected e.g. 2023-07-12, 2023年7月12日, 12 July 2023 or epoch seconds)"),
+        (
+            "yesterday",
+            "unparseable date 'yesterday' (expected e.g. 2023-07-12, 2023年7月12日, 12 July 2023 or epoch seconds)",
+        ),
         ("12 Juky 2023", "unparseable date '12 Juky 2023' (unknown month 'Juky')"),
     ],
 )
@@ -503,8 +547,13 @@ def test_column_aliases_table_is_documented() -> None:
 
 
 def test_table_text_cell_gets_the_same_cleanup() -> None:
-    cell = f"![](https://img.example.invalid/x.jpg)\n_会场，图自网络_\n\n（观察者网讯）{BODY}\n\n责任编辑：某某"
-    res = load_bytes("x.jsonl", (pd.Series([{"content": cell}]).to_json(orient="records", lines=True, force_ascii=False)).encode())
+    cell = (
+        f"![](https://img.example.invalid/x.jpg)\n_会场，图自网络_\n\n（观察者网讯）{BODY}\n\n责任编辑：某某"
+    )
+    res = load_bytes(
+        "x.jsonl",
+        (pd.Series([{"content": cell}]).to_json(orient="records", lines=True, force_ascii=False)).encode(),
+    )
     a = res.articles.iloc[0]
     assert (a["text"], a["captions"], a["outlet"]) == (BODY, "会场，图自网络", "观察者网")
 
@@ -516,7 +565,10 @@ def test_table_text_cell_gets_the_same_cleanup() -> None:
 def test_folder_recursive_sorted_hidden_skipped() -> None:
     res = load_paths([FIX / "folder"])
     assert res.issues == []
-    assert list(res.articles["source_file"]) == [str(FIX / "folder" / "a.md"), str(FIX / "folder" / "sub" / "b.txt")]
+    assert list(res.articles["source_file"]) == [
+        str(FIX / "folder" / "a.md"),
+        str(FIX / "folder" / "sub" / "b.txt"),
+    ]
     assert list(res.articles["title"]) == ["文章甲", "文章乙"]
 
 
@@ -543,7 +595,11 @@ def test_zip_members_processed_like_files() -> None:
     assert list(res.articles["source_file"][:2]) == ["batch.zip/inner/a.md", "batch.zip/inner/b.md"]
     assert "batch.zip/rows.csv#row=1" in set(res.articles["source_file"])
     assert len(res.articles) == 4
-    assert [i.source for i in res.errors] == ["batch.zip/rows.csv#row=3", "batch.zip/rows.csv#row=4", "batch.zip/rows.csv#row=5"]
+    assert [i.source for i in res.errors] == [
+        "batch.zip/rows.csv#row=3",
+        "batch.zip/rows.csv#row=4",
+        "batch.zip/rows.csv#row=5",
+    ]
     assert res.articles.iloc[0]["text"] == MESSY_TEXT  # a GBK member decoded like a GBK file
 
 
@@ -572,7 +628,9 @@ def test_zip_bomb_and_limits() -> None:
     assert len(res.articles) == 1
     [issue] = res.issues
     assert issue.source == "bomb.zip/bomb.txt"
-    assert issue.reason.startswith("compression ratio ") and issue.reason.endswith(":1 is over 100:1; refused as a zip bomb")
+    assert issue.reason.startswith("compression ratio ") and issue.reason.endswith(
+        ":1 is over 100:1; refused as a zip bomb"
+    )
 
     many = _zip({f"{i}.md": f"# {i}\n\n{BODY}{i}".encode() for i in range(3)})
     res = load_bytes("many.zip", many, limits=Limits(max_zip_members=2))
@@ -622,18 +680,58 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
         ("blank.md", b"  \n\r\n\xe3\x80\x80\n", "empty file (only whitespace)"),
         ("image.md", PNG, "binary file (PNG image), not text"),
         ("nul.txt", b"abc\x00def", "binary file (NUL byte at offset 3), not text"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported extension .pdf (supported: .md, .markdown, .txt, .csv, .tsv, .jsonl, .zip)"),
-        ("noext", b"text", "unsupported extension (none) (supported: .md, .markdown, .txt, .csv, .tsv, .jsonl, .zip)"),
-        ("short.md", "# 标题\n\n太短。".encode(), f"text too short: 3 characters of body (minimum {MIN_TEXT_CHARS})"),
-        ("only-footer.md", "# 标题\n\n（责任编辑：某某）".encode(), "text too short: 0 characters of body (minimum 20)"),
+        (
+            "doc.pdf",
+            b"%PDF-1.4",
+            "unsupported extension .pdf (supported: .md, .markdown, .txt, .csv, .tsv, .jsonl, .zip)",
+        ),
+        (
+            "noext",
+            b"text",
+            "unsupported extension (none) (supported: .md, .markdown, .txt, .csv, .tsv, .jsonl, .zip)",
+        ),
+        (
+            "short.md",
+            "# 标题\n\n太短。".encode(),
+            f"text too short: 3 characters of body (minimum {MIN_TEXT_CHARS})",
+        ),
+        (
+            "only-footer.md",
+            "# 标题\n\n（责任编辑：某某）".encode(),
+            "text too short: 0 characters of body (minimum 20)",
+        ),
         ("bomutf8.md", b"\xef\xbb\xbf\xff\xfe\xfd", "undecodable bytes at offset 3 (file has a UTF-8 BOM)"),
         ("odd16.md", b"\xff\xfe\x00\xd8", "undecodable bytes at offset 2 (file has a UTF-16-LE BOM)"),
-        ("fm.md", f"---\ntitle: [unclosed\n---\n{BODY}".encode(), "front matter is not valid YAML at line 3: expected ',' or ']', but got '<stream end>'"),
-        ("fm2.md", f"---\ntitle: x\n{BODY}".encode(), "front matter starts with '---' but has no closing '---' line"),
-        ("fm3.md", f"---\n- a\n- b\n---\n{BODY}".encode(), "front matter must be 'key: value' lines, got list"),
-        ("fm4.md", f"---\nsynthetic: maybe\n---\n{BODY}".encode(), "invalid synthetic value 'maybe' (use true or false)"),
-        ("fm5.md", f"---\ndate: 2023-02-30\n---\n{BODY}".encode(), "impossible date '2023-02-30' (day is out of range for month)"),
-        ("fm6.md", f"---\na: &x 1\nb: *x\n---\n{BODY}".encode(), "front matter uses YAML anchors/aliases; they are not allowed"),
+        (
+            "fm.md",
+            f"---\ntitle: [unclosed\n---\n{BODY}".encode(),
+            "front matter is not valid YAML at line 3: expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            "fm2.md",
+            f"---\ntitle: x\n{BODY}".encode(),
+            "front matter starts with '---' but has no closing '---' line",
+        ),
+        (
+            "fm3.md",
+            f"---\n- a\n- b\n---\n{BODY}".encode(),
+            "front matter must be 'key: value' lines, got list",
+        ),
+        (
+            "fm4.md",
+            f"---\nsynthetic: maybe\n---\n{BODY}".encode(),
+            "invalid synthetic value 'maybe' (use true or false)",
+        ),
+        (
+            "fm5.md",
+            f"---\ndate: 2023-02-30\n---\n{BODY}".encode(),
+            "impossible date '2023-02-30' (day is out of range for month)",
+        ),
+        (
+            "fm6.md",
+            f"---\na: &x 1\nb: *x\n---\n{BODY}".encode(),
+            "front matter uses YAML anchors/aliases; they are not allowed",
+        ),
     ],
 )
 def test_bad_input_reason(name: str, data: bytes, reason: str) -> None:
@@ -690,7 +788,9 @@ def test_duplicate_ids_renamed_with_warning() -> None:
 def test_duplicates_across_uploads_named() -> None:
     res = load_many([("a.md", f"# A\n\n{BODY}".encode()), ("b.txt", f"另一个标题\n\n{BODY}\n".encode())])
     assert len(res.articles) == 1
-    assert res.duplicates == [ImportIssue("b.txt", "duplicate of a.md (same text); imported once", "duplicate")]
+    assert res.duplicates == [
+        ImportIssue("b.txt", "duplicate of a.md (same text); imported once", "duplicate")
+    ]
     assert res.summary() == {"imported": 1, "duplicates": 1, "failed": 0, "warnings": 0}
 
 

@@ -74,6 +74,8 @@ def test_traditional_terms_are_simplified(tmp_path: Path) -> None:
         ("term,frame\n冷战思维,\n", 2, "empty frame"),
         ("term,frame,not_inside\n印度,国家,印尼\n", 2, "does not contain"),
         ("term,frame\n冷战思维,a,b,c\n", 2, "fields but the header"),
+        ("term,frame\n？！,字面\n", 2, "has no letters, digits or Chinese characters"),
+        ("term,frame,variants\n冷战思维,冷战对抗,.*\n", 2, "'.*' has no letters"),
     ],
 )
 def test_errors_name_file_row_and_reason(tmp_path: Path, body: str, row: int | None, reason: str) -> None:

@@ -66,7 +66,13 @@ def test_write_store_manifest_and_read_back(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(out["articles"], tables["articles"], check_dtype=False)
     assert read_store(tmp_path, tables=("statements",)).keys() == {"statements"}
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["articles.csv", "articles.parquet", "manifest.json", "statements.csv", "statements.parquet"]
+    assert names == [
+        "articles.csv",
+        "articles.parquet",
+        "manifest.json",
+        "statements.csv",
+        "statements.parquet",
+    ]
 
 
 def test_read_store_detects_a_changed_file(tmp_path: Path) -> None:
@@ -106,8 +112,12 @@ def test_invalid_table_names_are_refused(tmp_path: Path, name: str) -> None:
         write_store(tmp_path, {name: _articles()}, meta={})
 
 
-def test_failure_while_writing_a_table_keeps_previous_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_store(tmp_path, {"articles": _articles(), "statements": _articles(2, "s")}, meta={"run": 1}, csv=True)
+def test_failure_while_writing_a_table_keeps_previous_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_store(
+        tmp_path, {"articles": _articles(), "statements": _articles(2, "s")}, meta={"run": 1}, csv=True
+    )
     before = _snapshot(tmp_path)
 
     calls = {"n": 0}
@@ -122,7 +132,10 @@ def test_failure_while_writing_a_table_keeps_previous_store(tmp_path: Path, monk
     monkeypatch.setattr(store, "_stage", failing_stage)
     with pytest.raises(OSError, match="No space left"):
         write_store(
-            tmp_path, {"articles": _articles(5, "v2"), "statements": _articles(4, "s2")}, meta={"run": 2}, csv=True
+            tmp_path,
+            {"articles": _articles(5, "v2"), "statements": _articles(4, "s2")},
+            meta={"run": 2},
+            csv=True,
         )
     assert _snapshot(tmp_path) == before  # unchanged, no temp files left
     assert len(read_store(tmp_path)["articles"]) == 3
@@ -143,7 +156,9 @@ def test_failure_during_commit_rolls_back(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(store.os, "replace", failing_replace)
     with pytest.raises(OSError, match="Input/output error"):
-        write_store(tmp_path, {"articles": _articles(5, "v2"), "statements": _articles(4, "s2")}, meta={"run": 2})
+        write_store(
+            tmp_path, {"articles": _articles(5, "v2"), "statements": _articles(4, "s2")}, meta={"run": 2}
+        )
     monkeypatch.undo()
     assert _snapshot(tmp_path) == before
     assert read_manifest(tmp_path)["meta"] == {"run": 1}

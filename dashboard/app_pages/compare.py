@@ -13,18 +13,35 @@ st.title(tr("page_compare"))
 
 c1, c2, c3, c4 = st.columns(4)
 by = c1.segmented_control(
-    tr("unit"), ["actor", "group", "outlet"], format_func=lambda v: tr(f"by_{v}"), default="actor",
-    required=True, key="cmp_by", bind="query-params",
-)
-level = c2.segmented_control(
-    tr("level"), ["frame", "term"], format_func=lambda v: tr(f"level_{v}"), default="frame",
-    required=True, key="cmp_level", bind="query-params",
-)
-measure = c3.segmented_control(
-    tr("measure"), ["rate", "share"], format_func=tr, default="rate", required=True, key="cmp_measure",
+    tr("unit"),
+    ["actor", "group", "outlet"],
+    format_func=lambda v: tr(f"by_{v}"),
+    default="actor",
+    required=True,
+    key="cmp_by",
     bind="query-params",
 )
-max_units = int(c4.number_input(tr("max_units"), min_value=1, max_value=40, value=6, key="cmp_max", bind="query-params"))
+level = c2.segmented_control(
+    tr("level"),
+    ["frame", "term"],
+    format_func=lambda v: tr(f"level_{v}"),
+    default="frame",
+    required=True,
+    key="cmp_level",
+    bind="query-params",
+)
+measure = c3.segmented_control(
+    tr("measure"),
+    ["rate", "share"],
+    format_func=tr,
+    default="rate",
+    required=True,
+    key="cmp_measure",
+    bind="query-params",
+)
+max_units = int(
+    c4.number_input(tr("max_units"), min_value=1, max_value=40, value=6, key="cmp_max", bind="query-params")
+)
 value_col, low_col, high_col = COLUMNS[str(measure)]
 fmt = ".0%" if measure == "share" else ".2f"
 
@@ -50,7 +67,11 @@ def clicked(event: object, *, naming: bool = False) -> EvidenceQuery | None:
         unit, key = str(data[0]), str(data[1])
         if naming:
             return EvidenceQuery(unit=unit, by=by, naming=key)
-        return EvidenceQuery(unit=unit, by=by, frame=key) if level == "frame" else EvidenceQuery(unit=unit, by=by, term=key)
+        return (
+            EvidenceQuery(unit=unit, by=by, frame=key)
+            if level == "frame"
+            else EvidenceQuery(unit=unit, by=by, term=key)
+        )
     return None
 
 
@@ -60,9 +81,20 @@ if rates.empty or rates["count"].sum() == 0:
     st.info(tr("no_data"))
 else:
     fig = charts.small_multiples(
-        rates, unit_col="unit", key_col="key", value_col=value_col, count_col="count", low_col=low_col,
-        high_col=high_col, units=units, key_labels=labels, hover_labels=hover, value_title=tr(str(measure)),
-        title=tr("small_multiples"), subtitle=ui.describe(n), value_format=fmt,
+        rates,
+        unit_col="unit",
+        key_col="key",
+        value_col=value_col,
+        count_col="count",
+        low_col=low_col,
+        high_col=high_col,
+        units=units,
+        key_labels=labels,
+        hover_labels=hover,
+        value_title=tr(str(measure)),
+        title=tr("small_multiples"),
+        subtitle=ui.describe(n),
+        value_format=fmt,
     )
     if measure == "share":
         fig.update_xaxes(tickformat=".0%")
@@ -74,11 +106,23 @@ else:
     counts = rates.pivot_table(index="unit", columns="key", values="count", aggfunc="sum", sort=False)
     matrix = matrix.reindex([u for u in units if u in matrix.index])
     heat = charts.heatmap(
-        matrix, counts=counts, key_labels=labels, hover_labels=hover, value_title=tr(str(measure)),
-        title=tr("heatmap"), subtitle=ui.describe(n), value_format=fmt,
+        matrix,
+        counts=counts,
+        key_labels=labels,
+        hover_labels=hover,
+        value_title=tr(str(measure)),
+        title=tr("heatmap"),
+        subtitle=ui.describe(n),
+        value_format=fmt,
     )
-    event = ui.chart(heat, matrix.reset_index(), name=f"compare_heatmap_{level}s_{measure}", key="cmp_heat", n=n,
-                     selectable=True)
+    event = ui.chart(
+        heat,
+        matrix.reset_index(),
+        name=f"compare_heatmap_{level}s_{measure}",
+        key="cmp_heat",
+        n=n,
+        selectable=True,
+    )
     selection = clicked(event) or selection
 
 st.subheader(tr("naming"))
@@ -91,8 +135,16 @@ if naming.empty:
 else:
     option_labels = {str(k): f"{k} · {tr('naming_share', option=str(o))}" for k, o in first_option.items()}
     fig = charts.naming_chart(
-        naming, unit_col="unit", naming_col="naming", share_col="share", n_col="n", low_col="share_low",
-        high_col="share_high", option_labels=option_labels, title=tr("naming"), subtitle=ui.describe(n),
+        naming,
+        unit_col="unit",
+        naming_col="naming",
+        share_col="share",
+        n_col="n",
+        low_col="share_low",
+        high_col="share_high",
+        option_labels=option_labels,
+        title=tr("naming"),
+        subtitle=ui.describe(n),
     )
     event = ui.chart(fig, naming, name="compare_naming", key="cmp_naming", n=n, selectable=True)
     selection = clicked(event, naming=True) or selection

@@ -15,25 +15,56 @@ st.title(tr("page_contrast"))
 
 c1, c2, c3 = st.columns(3)
 by = c1.segmented_control(
-    tr("unit"), ["actor", "group", "outlet"], format_func=lambda v: tr(f"by_{v}"), default="group",
-    required=True, key="con_by", bind="query-params",
+    tr("unit"),
+    ["actor", "group", "outlet"],
+    format_func=lambda v: tr(f"by_{v}"),
+    default="group",
+    required=True,
+    key="con_by",
+    bind="query-params",
 )
 units = ui.compute("unit_summary", by=by)["unit"].astype(str).tolist()
 a = c2.selectbox(tr("side_a"), units, index=0 if units else None, key="con_a", bind="query-params")
 b_choice = c3.selectbox(
-    tr("side_b"), [REST, *units], index=min(2, len(units)), format_func=lambda v: tr("rest") if v == REST else v,
-    key="con_b", bind="query-params",
+    tr("side_b"),
+    [REST, *units],
+    index=min(2, len(units)),
+    format_func=lambda v: tr("rest") if v == REST else v,
+    key="con_b",
+    bind="query-params",
 )
 b = None if b_choice == REST else str(b_choice)
 c4, c5, c6 = st.columns(3)
 mode = c4.segmented_control(
-    tr("mode"), ["lexicon", "tokens"], format_func=lambda v: tr(f"mode_{v}"), default="lexicon", required=True,
-    key="con_mode", bind="query-params",
+    tr("mode"),
+    ["lexicon", "tokens"],
+    format_func=lambda v: tr(f"mode_{v}"),
+    default="lexicon",
+    required=True,
+    key="con_mode",
+    bind="query-params",
 )
-method = str(c5.selectbox(tr("method"), list(METHODS), format_func=lambda v: tr(METHODS[v]), key="con_method",
-                          bind="query-params"))
-alpha0 = float(c6.number_input(tr("alpha0"), min_value=0.01, max_value=1e6, value=100.0, step=10.0,
-                               key="con_alpha0", bind="query-params", disabled=method != "fightin_words"))
+method = str(
+    c5.selectbox(
+        tr("method"),
+        list(METHODS),
+        format_func=lambda v: tr(METHODS[v]),
+        key="con_method",
+        bind="query-params",
+    )
+)
+alpha0 = float(
+    c6.number_input(
+        tr("alpha0"),
+        min_value=0.01,
+        max_value=1e6,
+        value=100.0,
+        step=10.0,
+        key="con_alpha0",
+        bind="query-params",
+        disabled=method != "fightin_words",
+    )
+)
 
 if a is None or a == b:
     st.info(tr("same_sides") if a is not None else tr("no_data"))
@@ -48,12 +79,27 @@ if result.empty:
     st.info(tr("no_data"))
 else:
     fig = charts.contrast_chart(
-        result, term_col="term", freq_col="frequency", stat_col="score", label_a=str(a), label_b=label_b,
-        threshold=THRESHOLD[method], hover_labels=ui.hover_map(), stat_title=STAT[method],
-        freq_title=tr("log_freq"), title=f"{a} vs {label_b} · {tr(METHODS[method])}", subtitle=ui.describe(n),
+        result,
+        term_col="term",
+        freq_col="frequency",
+        stat_col="score",
+        label_a=str(a),
+        label_b=label_b,
+        threshold=THRESHOLD[method],
+        hover_labels=ui.hover_map(),
+        stat_title=STAT[method],
+        freq_title=tr("log_freq"),
+        title=f"{a} vs {label_b} · {tr(METHODS[method])}",
+        subtitle=ui.describe(n),
     )
-    event = ui.chart(fig, result.drop(columns=["spans"], errors="ignore"), name=f"contrast_{mode}_{method}",
-                     key="con_chart", n=n, selectable=True)
+    event = ui.chart(
+        fig,
+        result.drop(columns=["spans"], errors="ignore"),
+        name=f"contrast_{mode}_{method}",
+        key="con_chart",
+        n=n,
+        selectable=True,
+    )
     for point in ui.selected_points(event):
         data = point.get("customdata")
         if data is not None and len(data) > 1:

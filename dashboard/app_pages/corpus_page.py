@@ -12,8 +12,13 @@ st.info(tr("session_note"), icon=":material/lock:")
 st.caption(tr("active_corpus", name=ui.active_name()))
 
 # ---- upload
-mode = st.radio(tr("replace_or_add"), ["replace", "add"], format_func=lambda v: tr(f"{v}_corpus"), horizontal=True,
-                key="up_mode")
+mode = st.radio(
+    tr("replace_or_add"),
+    ["replace", "add"],
+    format_func=lambda v: tr(f"{v}_corpus"),
+    horizontal=True,
+    key="up_mode",
+)
 files = st.file_uploader(tr("upload"), accept_multiple_files=True, key="uploads")
 if files:
     items = [(f.name, f.getvalue()) for f in files]
@@ -52,7 +57,9 @@ else:
 
 # ---- lexicon
 st.subheader(tr("lexicon"))
-lexicon_edit = st.data_editor(ui.session_lexicon().table, num_rows="dynamic", key="lex_editor", hide_index=True)
+lexicon_edit = st.data_editor(
+    ui.session_lexicon().table, num_rows="dynamic", key="lex_editor", hide_index=True
+)
 c1, c2 = st.columns([1, 3])
 if c1.button(tr("apply_edits"), key="lex_apply", icon=":material/check:"):
     error = ui.apply_lexicon(pd.DataFrame(lexicon_edit))
@@ -60,8 +67,14 @@ if c1.button(tr("apply_edits"), key="lex_apply", icon=":material/check:"):
         st.error(tr("edits_invalid", error=ui.md_escape(error)))
     else:
         st.rerun()
-c2.download_button(tr("download_csv"), data=export.to_csv(ui.session_lexicon().table), file_name="lexicon.csv",
-                   mime="text/csv", on_click="ignore", key="lex_dl")
+c2.download_button(
+    tr("download_csv"),
+    data=export.to_csv(ui.session_lexicon().table),
+    file_name="lexicon.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key="lex_dl",
+)
 
 # ---- registry
 st.subheader(tr("registry"))
@@ -71,9 +84,17 @@ edited: dict[str, pd.DataFrame] = {}
 for tab, name in zip(tabs, ("actors", "people", "groups"), strict=True):
     with tab:
         table = getattr(registry, name)
-        edited[name] = pd.DataFrame(st.data_editor(table, num_rows="dynamic", key=f"reg_{name}", hide_index=True))
-        st.download_button(tr("download_csv"), data=export.to_csv(table), file_name=f"{name}.csv", mime="text/csv",
-                           on_click="ignore", key=f"reg_dl_{name}")
+        edited[name] = pd.DataFrame(
+            st.data_editor(table, num_rows="dynamic", key=f"reg_{name}", hide_index=True)
+        )
+        st.download_button(
+            tr("download_csv"),
+            data=export.to_csv(table),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"reg_dl_{name}",
+        )
 if st.button(tr("apply_edits"), key="reg_apply", icon=":material/check:"):
     error = ui.apply_registry(edited)
     if error:

@@ -13,17 +13,37 @@ st.title(tr("page_evidence"))
 
 options = ui.evidence_options()
 c1, c2, c3, c4, c5 = st.columns([1.3, 1, 1, 1, 1])
-by = c1.segmented_control(
-    tr("unit"), ["actor", "group", "outlet"], format_func=lambda v: tr(f"by_{v}"),
-    default=None if "ev_by" in st.session_state else "actor", required=True, key="ev_by", bind="query-params",
-) or "actor"
+by = (
+    c1.segmented_control(
+        tr("unit"),
+        ["actor", "group", "outlet"],
+        format_func=lambda v: tr(f"by_{v}"),
+        default=None if "ev_by" in st.session_state else "actor",
+        required=True,
+        key="ev_by",
+        bind="query-params",
+    )
+    or "actor"
+)
 unit = c2.selectbox(tr("ev_unit"), options["units"][by], index=None, key="ev_unit", bind="query-params")
 frames = ui.frame_label_map()
-frame = c3.selectbox(tr("ev_frame"), options["frames"], index=None, key="ev_frame", bind="query-params",
-                     format_func=lambda f: frames.get(f, f))
+frame = c3.selectbox(
+    tr("ev_frame"),
+    options["frames"],
+    index=None,
+    key="ev_frame",
+    bind="query-params",
+    format_func=lambda f: frames.get(f, f),
+)
 glosses = ui.hover_map()
-term = c4.selectbox(tr("ev_term"), options["terms"], index=None, key="ev_term", bind="query-params",
-                    format_func=lambda k: glosses.get(k, k))
+term = c4.selectbox(
+    tr("ev_term"),
+    options["terms"],
+    index=None,
+    key="ev_term",
+    bind="query-params",
+    format_func=lambda k: glosses.get(k, k),
+)
 naming = c5.selectbox(tr("naming"), options["namings"], index=None, key="ev_naming", bind="query-params")
 
 query = EvidenceQuery(term=term, frame=frame, unit=unit, by=by, naming=naming)

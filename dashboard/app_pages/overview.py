@@ -35,9 +35,20 @@ else:
     top = rates.sort_values("share", ascending=False, kind="stable").groupby("unit", sort=False).head(5)
     units = [u for u in dict.fromkeys(rates["unit"]) if u in set(top["unit"])]
     fig = charts.small_multiples(
-        top, unit_col="unit", key_col="key", value_col="share", count_col="count", low_col="share_low",
-        high_col="share_high", units=units, key_labels=ui.frame_label_map(), hover_labels=ui.hover_map(),
-        value_title=tr("share"), title=tr("top_frames"), subtitle=ui.describe(n), value_format=".0%",
+        top,
+        unit_col="unit",
+        key_col="key",
+        value_col="share",
+        count_col="count",
+        low_col="share_low",
+        high_col="share_high",
+        units=units,
+        key_labels=ui.frame_label_map(),
+        hover_labels=ui.hover_map(),
+        value_title=tr("share"),
+        title=tr("top_frames"),
+        subtitle=ui.describe(n),
+        value_format=".0%",
     )
     fig.update_xaxes(tickformat=".0%")
     ui.chart(fig, top, name="overview_top_frames", key="ov_top", n=n)

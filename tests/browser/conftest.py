@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists() and os.environ.get("CI") != "true":
-                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not installed (set CI=true to make this fail)"))
+                item.add_marker(
+                    pytest.mark.skip(reason=f"{CHROMIUM} not installed (set CI=true to make this fail)")
+                )
 
 
 def _free_port() -> int:
@@ -53,14 +55,26 @@ def server() -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing (CI=true): install chromium")
     port = _free_port()
-    log = (ROOT / "tests" / "screenshots")
+    log = ROOT / "tests" / "screenshots"
     log.mkdir(parents=True, exist_ok=True)
     out = (log / "server.log").open("w")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         stdout=out,
@@ -101,7 +115,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def page(browser, server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-
 PAGES = {
     "overview": "/",
     "compare": "/compare",
@@ -93,6 +92,15 @@ def test_shared_url_reopens_the_same_filter(page, app) -> None:  # type: ignore[
 
 def test_clicking_a_bar_opens_its_evidence(page, app) -> None:  # type: ignore[no-untyped-def]
     app.open(page, "/compare")
+    # a heatmap cell is clickable too (an invisible marker sits on every cell)
+    heat = page.locator(".js-plotly-plot").nth(1)
+    heat.scroll_into_view_if_needed()
+    cell = heat.locator("g.trace.scatter g.points path").nth(3).bounding_box()
+    assert cell is not None
+    page.mouse.click(cell["x"] + cell["width"] / 2, cell["y"] + cell["height"] / 2)
+    page.get_by_text("所选项的证据").wait_for()
+    app.wait(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     bar = page.locator(".js-plotly-plot").first.locator("g.trace.bars g.point path").first
     bar.wait_for()
     box = bar.bounding_box()
@@ -157,7 +165,9 @@ def test_markup_in_uploaded_articles_never_executes(page, app) -> None:  # type:
         app.wait(page)
         page.wait_for_timeout(400)
         assert page.evaluate("() => [window.__xss, window.__xss2, window.__xss3]") == [None, None, None]
-    page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first.get_by_text("国家/集团").click()
+    page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]').first.get_by_text(
+        "国家/集团"
+    ).click()
     app.wait(page)
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="中国", exact=True).click()
@@ -166,14 +176,19 @@ def test_markup_in_uploaded_articles_never_executes(page, app) -> None:  # type:
     # the markup is shown as text (the title in the caption), never run
     assert page.get_by_text("window.__xss=1").count() >= 1
     assert page.evaluate("() => [typeof window.__xss, typeof window.__xss2, typeof window.__xss3]") == [
-        "undefined", "undefined", "undefined",
+        "undefined",
+        "undefined",
+        "undefined",
     ]
     _no_errors(page)
+
 
 def test_exported_html_works_offline(browser) -> None:  # type: ignore[no-untyped-def]
     from dashboard import charts, export
 
-    data = pd.DataFrame({"unit": ["中国外交部", "北约"], "frame": ["冷战对抗", "冷战对抗"], "rate": [2.0, 1.0]})
+    data = pd.DataFrame(
+        {"unit": ["中国外交部", "北约"], "frame": ["冷战对抗", "冷战对抗"], "rate": [2.0, 1.0]}
+    )
     fig = charts.small_multiples(data, unit_col="unit", key_col="frame", value_col="rate", title="离线")
     context = browser.new_context(offline=True)
     try:
