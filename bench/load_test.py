@@ -13,9 +13,10 @@ What it does:
    session's filter must show (``analysis.corpus_summary`` of ``analysis.apply_filters`` on the demo corpus);
 3. opens ``--sessions`` headless Chromium pages (Debian's /usr/bin/chromium through Playwright, several pages
    per browser context, every page its own Streamlit session); each session gets its own filter through the
-   URL (the sidebar filters are bound to query parameters) and, until ``--duration`` runs out (and at most
-   ``--max-loops`` times), reloads the Overview with its filter, reads the statements metric, checks that it
-   equals its own expected number and that no exception or error box is shown, then opens the Compare page;
+   URL (the sidebar filters are bound to query parameters). Until ``--duration`` runs out (and at most
+   ``--max-loops`` times) each session loops: Overview (read the statements metric, which must equal the
+   session's own expected number; no exception or error box) -> Compare (a chart, no error box), switching
+   pages through the sidebar navigation, with a full reload from the URL every 5th loop;
 4. samples the server's RSS (process tree, psutil) every 0.5 s;
 5. prints a table and, unless ``--no-write``, replaces the figures between the ``load-test`` markers in
    docs/RELIABILITY.md.
@@ -93,10 +94,9 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], *, timeout: float = 1
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.read().strip() == b"ok":
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as resp:
+            if resp.read().strip() == b"ok":
+                return
         time.sleep(0.3)
     raise TimeoutError("streamlit did not become healthy")
 

@@ -413,9 +413,9 @@ def parse_date(value: object) -> tuple[datetime | None, int | None]:
     if _is_missing(value):
         return None, None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None), value.year
+        return _in_range(value.replace(tzinfo=None), value), value.year
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day), value.year
+        return _in_range(datetime(value.year, value.month, value.day), value), value.year
     if isinstance(value, bool):
         raise ArticleError(f"unparseable date {value!r} ({_DATE_HINT})")
     if isinstance(value, int | float):
@@ -450,16 +450,29 @@ def parse_date(value: object) -> tuple[datetime | None, int | None]:
             mo, d, y = _month(g[0], value), int(g[1]), int(g[2])
         hh, mm, ss = (int(x) if x else 0 for x in (g[3:6] if len(g) > 3 else (None, None, None)))
         try:
-            return datetime(y, mo, d, hh, mm, ss), y
+            return _in_range(datetime(y, mo, d, hh, mm, ss), value), y
         except ValueError as exc:
+            if isinstance(exc, ArticleError):
+                raise
             raise ArticleError(f"impossible date {value!r} ({exc})") from None
     try:
         parsed = parsedate_to_datetime(s)
     except (TypeError, ValueError, IndexError):
         parsed = None
     if parsed is not None:
-        return parsed.replace(tzinfo=None), parsed.year
+        return _in_range(parsed.replace(tzinfo=None), value), parsed.year
     raise ArticleError(f"unparseable date {value!r} ({_DATE_HINT})")
+
+
+_MIN_DATE: Final = datetime(1678, 1, 1)
+_MAX_DATE: Final = datetime(2261, 12, 31)
+
+
+def _in_range(d: datetime, value: object) -> datetime:
+    """Dates must fit pandas' datetime64[ns] (years 1678-2261)."""
+    if not _MIN_DATE <= d <= _MAX_DATE:
+        raise ArticleError(f"date {value!r} out of range (supported years 1678-2261)")
+    return d
 
 
 def _month(name: str, value: object) -> int:
@@ -475,7 +488,9 @@ def _from_epoch(seconds: float, value: object) -> datetime:
     if abs(seconds) >= 1e11:  # milliseconds
         seconds /= 1000.0
     try:
-        return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+        return _in_range(datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None), value)
+    except ArticleError:
+        raise
     except (OverflowError, OSError, ValueError):
         raise ArticleError(f"impossible date {value!r} (epoch seconds out of range)") from None
 
@@ -1196,6 +1211,15 @@ def _hanzi_score(text: str) -> float:
     return hits / n if n else 0.0
 
 
+def _looks_like_utf8(prefix: bytes) -> bool:
+    """At least 4 multi-byte UTF-8 characters decoded before the error: the file is UTF-8."""
+    try:
+        text = prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(prefix) - len(text) >= 8  # each CJK character adds 2 bytes over its length
+
+
 #: charset-normalizer guesses accepted as a last resort (it will "decode" random bytes as something).
 _FALLBACK_ENCODINGS: Final = frozenset(
     (
@@ -1260,6 +1284,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         offset = exc.start
+        if exc.reason == "unexpected end of data" or _looks_like_utf8(data[:offset]):
+            # UTF-8 cut inside the last character, or corrupt bytes after plenty of valid UTF-8: reading it
+            # as GB18030/Big5 would import mojibake silently.
+            raise ArticleError(
+                f"undecodable bytes at offset {offset} (invalid UTF-8: {exc.reason})"
+            ) from None
     candidates: list[tuple[float, str, str]] = []
     for enc in ("gb18030", "big5"):
         try:
@@ -1435,7 +1465,7 @@ def _records_from_csv(name: str, text: str, *, delimiter: str) -> Iterator[_Item
             continue
         row_no += 1
         source = f"{name}#row={row_no}"
-        if len(row) > len(columns):
+        if len(row) != len(columns):
             yield (
                 None,
                 ImportIssue(
@@ -1524,6 +1554,7 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
             )
             return
         total_read = 0
+        seen = 0
         members = sorted(((_zip_member_name(i), i) for i in infos), key=lambda t: t[0])
         for member, info in members:
             source = f"{name}/{member.lstrip('/')}"
@@ -1531,10 +1562,12 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
                 continue
             parts = [p for p in member.replace("\\", "/").split("/") if p]
             if _unsafe_member(member):
+                seen += 1
                 yield None, ImportIssue(source, "zip member path is absolute or contains '..'; not imported")
                 continue
             if any(p.startswith(".") or p == "__MACOSX" for p in parts):
                 continue
+            seen += 1  # counted even when refused below: the refusal is reported
             mode = info.external_attr >> 16
             if info.create_system == 3 and stat.S_ISLNK(mode):
                 yield None, ImportIssue(source, "zip member is a symbolic link; not imported")
@@ -1576,6 +1609,8 @@ def _records_from_zip(name: str, data: bytes, lim: Limits) -> Iterator[_Item]:
                 )
                 return
             yield from _records_from_bytes(source, blob, lim, in_zip=True)
+        if seen == 0:
+            yield None, ImportIssue(name, "empty zip archive (no files to import)")
 
 
 # ---------------------------------------------------------------------------------------------------

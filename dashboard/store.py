@@ -2,10 +2,14 @@
 
 Writing never leaves a half-written file under a final name: each file is written to a temporary file
 in the same folder, flushed and fsynced, then moved into place with ``os.replace``. :func:`write_store`
-first stages every file, then commits them; if anything fails, the files already moved are rolled back
-from hard-link (or copy) backups, so the previous store stays readable and unchanged and no temporary
-files are left behind. The manifest records row counts and the sha1 of every table; :func:`read_store`
-verifies them, so a store mixed by a crash in the middle of the commit is reported, not read.
+first stages every file, then keeps a hard-link (or copy) backup of every file it is about to replace,
+then moves the new files in, the manifest last (the commit point), then deletes the backups. If anything
+raises, the moved files are rolled back from the backups, so the previous store stays unchanged and no
+temporary files are left behind. If the process is killed between two renames, the old manifest still
+names the old files by sha1: :func:`read_store` then reads the backup whose sha1 matches, so the previous
+store stays readable, and the next :func:`write_store` restores it before cleaning up leftover temp files.
+The manifest records row counts and the sha1 of every table; a file matching neither is a
+:class:`StoreError` naming it.
 
 >>> write_store(Path("out"), {"articles": df}, meta={"source": "data/corpus"})  # doctest: +SKIP
 >>> read_store(Path("out"))["articles"]  # doctest: +SKIP
@@ -18,6 +22,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -79,6 +84,9 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+_LEFTOVER_RE: Final = re.compile(r"^\.(?P<target>.+\.(?:parquet|csv|json))\.[A-Za-z0-9_]+\.(?:tmp|bak)$")
+
+
 @dataclass
 class _Commit:
     """Staged temp files and their targets; commit() moves them in, rolling back on failure."""
@@ -88,8 +96,9 @@ class _Commit:
     def commit(self) -> None:
         backups: list[tuple[Path, Path | None]] = []  # (target, backup of the previous version)
         try:
-            for tmp, target in self.staged:
+            for _, target in self.staged:  # every backup exists before the first rename
                 backups.append((target, _backup(target)))
+            for tmp, target in self.staged:
                 os.replace(tmp, target)
         except BaseException:
             for target, backup in reversed(backups):
@@ -102,7 +111,7 @@ class _Commit:
             raise
         finally:
             for _, backup in backups:
-                if backup is not None and backup.exists():
+                if backup is not None:
                     with contextlib.suppress(OSError):
                         os.unlink(backup)
         if self.staged:
@@ -112,21 +121,6 @@ class _Commit:
         for tmp, _ in self.staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-
-
-def _backup(target: Path) -> Path | None:
-    """A hard link (or copy) of the current file, to restore it if the commit fails."""
-    if not target.exists():
-        return None
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".bak")
-    os.close(fd)
-    backup = Path(name)
-    os.unlink(backup)
-    try:
-        os.link(target, backup)
-    except OSError:
-        shutil.copy2(target, backup)
-    return backup
 
 
 def _stage_all(items: list[tuple[Path, Callable[[], bytes]]]) -> _Commit:
@@ -189,6 +183,7 @@ def write_store(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    recover_store(out_dir)
     for name in tables:
         if not name or "/" in name or "\\" in name or name.startswith(".") or name == "manifest":
             raise StoreError(f"{out_dir}: invalid table name {name!r}")
@@ -218,6 +213,43 @@ def write_store(
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode("utf-8")
     items.append((out_dir / MANIFEST, _const(manifest_bytes)))
     _stage_all(items).commit()
+
+
+def _backup_with_sha1(path: Path, sha1: object) -> Path | None:
+    """A leftover backup of ``path`` (from a write killed mid-commit) whose content has this sha1."""
+    if not isinstance(sha1, str):
+        return None
+    for cand in sorted(path.parent.glob(f".{path.name}.*.bak")):
+        with contextlib.suppress(OSError):
+            if _sha1(cand.read_bytes()) == sha1:
+                return cand
+    return None
+
+
+def recover_store(out_dir: Path) -> None:
+    """Finish a write killed mid-commit: put back backups the manifest still points to, then delete
+    leftover temp and backup files. Called by :func:`write_store`; safe to call on any folder."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return
+    with contextlib.suppress(StoreError):
+        entries = read_manifest(out_dir)["tables"]
+        assert isinstance(entries, dict)
+        for entry in entries.values():
+            if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+                continue
+            path = out_dir / entry["file"]
+            try:
+                current = _sha1(path.read_bytes())
+            except OSError:
+                current = ""
+            if current != entry.get("sha1") and (backup := _backup_with_sha1(path, entry.get("sha1"))):
+                os.replace(backup, path)
+    for leftover in out_dir.iterdir():
+        if _LEFTOVER_RE.match(leftover.name):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    _fsync_dir(out_dir)
 
 
 def _const(data: bytes) -> Callable[[], bytes]:
@@ -260,7 +292,10 @@ def read_store(out_dir: Path, *, tables: tuple[str, ...] | None = None) -> dict[
         except OSError as exc:
             raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from None
         if _sha1(data) != entry.get("sha1"):
-            raise StoreError(f"{path}: sha1 does not match the manifest (file changed or partly written)")
+            backup = _backup_with_sha1(path, entry.get("sha1"))  # a write was killed mid-commit
+            if backup is None:
+                raise StoreError(f"{path}: sha1 does not match the manifest (file changed or partly written)")
+            data = backup.read_bytes()
         df = _parse_parquet(path, data)
         if entry.get("rows") is not None and len(df) != entry["rows"]:
             raise StoreError(f"{path}: {len(df)} rows, the manifest says {entry['rows']}")

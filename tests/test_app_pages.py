@@ -171,3 +171,17 @@ def test_upload_replaces_the_corpus_and_reports_speakers_and_errors() -> None:
     at.switch_page(str(PAGE_DIR / "corpus_page.py")).run()
     at.button(key="reset").click().run()
     assert any(BANNER in w.value for w in at.warning)
+
+
+def test_applying_lexicon_and_registry_edits_rematches_and_keeps_the_demo_flag() -> None:
+    at = _app("corpus_page")
+    at.button(key="lex_apply").click().run()
+    _clean(at)
+    assert "_lexicon" in at.session_state
+    at.button(key="reg_apply").click().run()
+    _clean(at)
+    assert "_registry" in at.session_state
+    assert any(BANNER in w.value for w in at.warning)  # still the (re-matched) demo corpus
+    at.switch_page(str(PAGE_DIR / "overview.py")).run()
+    _clean(at)
+    assert int(_metric(at, "陈述")) > 0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.__main__ import main
 from dashboard.pipeline import load_corpus
@@ -365,8 +366,9 @@ def test_corrupt_store_is_reported_and_rebuilt(
     assert message in captured.err
     assert "reused:     0 articles" in captured.out  # nothing taken from the damaged store
     assert _ids(out) == OLD_IDS
-    manifest = read_manifest(out)
-    assert set(manifest["tables"]) == {"articles", "statements", "term_hits", "tokens"}  # type: ignore[arg-type]
+    tables = read_manifest(out)["tables"]
+    assert isinstance(tables, dict)
+    assert set(tables) == {"articles", "statements", "term_hits", "tokens"}
 
 
 def test_store_files_are_readable_parquet_under_final_names(setup: Setup) -> None:
@@ -384,72 +386,69 @@ HOSTILE_UPLOAD = (
 
 
 @pytest.fixture(scope="module")
-def two_sessions() -> Iterator[tuple[object, object]]:
-    pytest.importorskip("streamlit")
-    from streamlit.testing.v1 import AppTest
-
+def two_sessions() -> Iterator[tuple[AppTest, AppTest]]:
     a = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     b = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     yield a, b
 
 
-def _metric(at: object, label: str) -> str:
-    return next(str(m.value) for m in at.metric if m.label == label)  # type: ignore[attr-defined]
+def _metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
 
 
 def _page(name: str) -> str:
     return str(ROOT / "dashboard" / "app_pages" / f"{name}.py")
 
 
-def _no_html(at: object) -> None:
-    assert not at.exception, [e.value for e in at.exception]  # type: ignore[attr-defined]
-    assert not at.get("html")  # type: ignore[attr-defined]
-    for el in at.get("markdown"):  # type: ignore[attr-defined]
-        assert not el.proto.allow_html, el.value
+def _no_html(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.get("html")
+    for el in at.get("markdown"):
+        assert not el.proto.allow_html, el.proto.body
 
 
 @pytest.mark.filterwarnings("ignore")
-def test_uploads_and_lexicon_edits_stay_in_their_session(two_sessions: tuple[object, object]) -> None:
+def test_uploads_and_lexicon_edits_stay_in_their_session(two_sessions: tuple[AppTest, AppTest]) -> None:
     a, b = two_sessions
     demo_statements = _metric(b, "陈述")
-    a.switch_page(_page("corpus_page")).run()  # type: ignore[attr-defined]
-    a.file_uploader(key="uploads").set_value(("hostile.md", HOSTILE_UPLOAD.encode(), "text/markdown")).run()  # type: ignore[attr-defined]
+    a.switch_page(_page("corpus_page")).run()
+    a.file_uploader(key="uploads").set_value(("hostile.md", HOSTILE_UPLOAD.encode(), "text/markdown")).run()
     _no_html(a)
-    assert a.session_state["_upload_report"]["articles"] == 1  # type: ignore[attr-defined]
+    assert a.session_state["_upload_report"]["articles"] == 1
 
     # session A edits its lexicon (AppTest cannot type into st.data_editor: the edited table is put where the
     # editor's value would come from, then the page's own Apply button validates it and re-matches)
-    table = a.data_editor(key="lex_editor").value  # type: ignore[attr-defined]
+    table = a.data_editor(key="lex_editor").value
     row = dict.fromkeys(table.columns, "")
     row.update(term="收手", frame="会话测试", policy_frame="Other")
-    a.session_state["_lexicon"] = pd.concat([table, pd.DataFrame([row])], ignore_index=True)  # type: ignore[attr-defined]
-    a.run()  # type: ignore[attr-defined]
-    a.button(key="lex_apply").click().run()  # type: ignore[attr-defined]
+    a.session_state["_lexicon"] = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    a.run()
+    a.button(key="lex_apply").click().run()
     _no_html(a)
-    assert "收手" in set(a.data_editor(key="lex_editor").value["term"])  # type: ignore[attr-defined]
-    a.switch_page(_page("overview")).run()  # type: ignore[attr-defined]
+    assert "收手" in set(a.data_editor(key="lex_editor").value["term"])
+    a.switch_page(_page("overview")).run()
     assert _metric(a, "陈述") == "2"
     assert _metric(a, "文章") == "1"
 
     # session B still sees the demo corpus and the default lexicon
-    b.run()  # type: ignore[attr-defined]
+    b.run()
     assert _metric(b, "陈述") == demo_statements
-    b.switch_page(_page("corpus_page")).run()  # type: ignore[attr-defined]
+    b.switch_page(_page("corpus_page")).run()
     _no_html(b)
-    assert "收手" not in set(b.data_editor(key="lex_editor").value["term"])  # type: ignore[attr-defined]
-    assert "_upload_report" not in b.session_state  # type: ignore[attr-defined]
+    assert "收手" not in set(b.data_editor(key="lex_editor").value["term"])
+    assert "_upload_report" not in b.session_state
 
 
 @pytest.mark.filterwarnings("ignore")
 @pytest.mark.parametrize("page", ["overview", "compare", "contrast", "timeline", "evidence", "corpus_page"])
-def test_hostile_upload_is_never_rendered_as_html(two_sessions: tuple[object, object], page: str) -> None:
+def test_hostile_upload_is_never_rendered_as_html(two_sessions: tuple[AppTest, AppTest], page: str) -> None:
     a, _b = two_sessions
-    if "_upload_report" not in a.session_state:  # type: ignore[attr-defined]
-        a.switch_page(_page("corpus_page")).run()  # type: ignore[attr-defined]
-        a.file_uploader(key="uploads").set_value(("hostile.md", HOSTILE_UPLOAD.encode(), "text/markdown")).run()  # type: ignore[attr-defined]
-    a.switch_page(_page(page)).run()  # type: ignore[attr-defined]
+    if "_upload_report" not in a.session_state:
+        a.switch_page(_page("corpus_page")).run()
+        a.file_uploader(key="uploads").set_value(("hostile.md", HOSTILE_UPLOAD.encode(), "text/markdown")).run()
+    a.switch_page(_page(page)).run()
     _no_html(a)
     if page == "evidence":
-        a.session_state["ev_term"] = "冷战思维"  # type: ignore[attr-defined]
-        a.run()  # type: ignore[attr-defined]
+        a.session_state["ev_term"] = "冷战思维"
+        a.run()
         _no_html(a)

@@ -14,7 +14,7 @@ import stat
 import struct
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -457,8 +457,8 @@ def test_regex_like_terms_survive_the_segmenter_and_pipeline() -> None:
 # --------------------------------------------------------------------------- registry folders
 
 
-def _registry_dir(tmp: Path, *, groups: list[tuple[str, ...]], actors: list[tuple[str, ...]],
-                  people: list[tuple[str, ...]]) -> Path:
+def _registry_dir(tmp: Path, *, groups: Sequence[tuple[str, ...]], actors: Sequence[tuple[str, ...]],
+                  people: Sequence[tuple[str, ...]]) -> Path:
     d = tmp / "registry"
     d.mkdir()
     pd.DataFrame(groups, columns=list(GROUP_COLUMNS)).to_csv(d / "groups.csv", index=False)
@@ -567,9 +567,12 @@ def test_no_unsafe_deserialisation_or_code_execution_in_the_package() -> None:
                 for kw in node.keywords:
                     if kw.arg == "shell" and isinstance(kw.value, ast.Constant) and kw.value.value is True:
                         found.append(f"{where} runs a shell")
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-                if (node.value.id, node.attr) in UNSAFE_ATTRS:
-                    found.append(f"{where} uses {node.value.id}.{node.attr}")
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in UNSAFE_ATTRS
+            ):
+                found.append(f"{where} uses {node.value.id}.{node.attr}")
     assert found == []
 
 

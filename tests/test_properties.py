@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -170,7 +171,7 @@ def test_attribution_finishes_on_deep_quote_nesting(depth: int, closed: bool, re
 
 
 def _articles(text: str) -> pd.DataFrame:
-    row = {c: "" for c in ARTICLE_COLUMNS}
+    row: dict[str, object] = dict.fromkeys(ARTICLE_COLUMNS, "")
     row.update(article_id="a1", text=text, outlet="测试社", source_file="a.md", synthetic=False, language="zh-Hans")
     df = pd.DataFrame([row], columns=list(ARTICLE_COLUMNS))
     df["date"] = pd.to_datetime(pd.Series([pd.NaT])).astype("datetime64[ns]")
