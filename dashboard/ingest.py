@@ -42,7 +42,13 @@ undated); an unparseable or impossible date (``2023-02-30``) is an error for tha
 Limits: :data:`MAX_FILE_BYTES` (20 MB) per file or zip member, :data:`MAX_ZIP_TOTAL_BYTES` (200 MB
 uncompressed per zip), :data:`MAX_ZIP_MEMBERS` (5,000), a member compressing better than
 :data:`MAX_ZIP_RATIO` (100:1, members over 1 MiB) is refused as a zip bomb, and a body needs at least
-:data:`MIN_TEXT_CHARS` (20) non-space characters.
+:data:`MIN_TEXT_CHARS` (20) non-space characters. The size limits are a keyword option
+(``load_paths(paths, limits=Limits(max_file_bytes=...))``) for large trusted exports.
+
+Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, GB18030/GBK and Big5 (the more plausible
+decoding wins), then charset-normalizer for other legacy encodings. Text with NUL bytes or a known binary
+signature (PNG, PDF, ...) is refused as binary; UTF-8 that is truncated or corrupt after valid UTF-8 text is
+refused as undecodable (rather than imported as mojibake).
 """
 
 from __future__ import annotations

@@ -123,6 +123,21 @@ class _Commit:
                 os.unlink(tmp)
 
 
+def _backup(target: Path) -> Path | None:
+    """A hard link (or copy) of the current file, to restore it if the commit fails."""
+    if not target.exists():
+        return None
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".bak")
+    os.close(fd)
+    backup = Path(name)
+    os.unlink(backup)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
 def _stage_all(items: list[tuple[Path, Callable[[], bytes]]]) -> _Commit:
     staged: list[tuple[Path, Path]] = []
     try:

@@ -740,6 +740,28 @@ def test_bad_input_reason(name: str, data: bytes, reason: str) -> None:
     assert list(res.articles["source_file"]) == ["good.md"]
 
 
+def test_truncated_or_corrupt_utf8_is_an_error_not_mojibake() -> None:
+    data = BODY.encode()[:-1]  # cut inside the last character (。)
+    assert _reasons(load_bytes("cut.md", data)) == [
+        f"cut.md: undecodable bytes at offset {len(data) - 2} (invalid UTF-8: unexpected end of data)"
+    ]
+    data = BODY.encode() + b"\xff" + BODY.encode()
+    assert _reasons(load_bytes("bad.md", data)) == [
+        f"bad.md: undecodable bytes at offset {len(BODY.encode())} (invalid UTF-8: invalid start byte)"
+    ]
+
+
+def test_empty_zip_and_short_csv_row_and_far_date() -> None:
+    assert _reasons(load_bytes("empty.zip", _zip({}))) == [
+        "empty.zip: empty zip archive (no files to import)"
+    ]
+    res = load_bytes("n.csv", f"title,date,text\nonly-title\nt2,2023-01-01,{BODY}\n".encode())
+    assert _reasons(res) == ["n.csv#row=1: malformed CSV (line 2): row has 1 fields, header has 3"]
+    assert len(res.articles) == 1
+    res = load_bytes("far.csv", f"text,date\n{BODY},9999-12-31\n".encode())
+    assert _reasons(res) == ["far.csv#row=1: date '9999-12-31' out of range (supported years 1678-2261)"]
+
+
 def test_undecodable_bytes() -> None:
     data = bytes([0x80, 0xFF, 0x81, 0x20]) * 5 + b"\xff"
     res = load_bytes("junk.txt", data)

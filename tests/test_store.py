@@ -202,3 +202,33 @@ def test_second_write_replaces_first(tmp_path: Path) -> None:
     assert len(read_store(tmp_path)["articles"]) == 5
     assert read_manifest(tmp_path)["meta"] == {"run": 2}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.parquet", "manifest.json"]
+
+
+def test_kill_between_renames_old_store_still_readable_then_repaired(tmp_path: Path) -> None:
+    """Simulates SIGKILL after the first rename of a commit: new articles.parquet, old manifest, backup left."""
+    write_store(tmp_path, {"articles": _articles(), "statements": _articles(2, "s")}, meta={"run": 1})
+    old_bytes = (tmp_path / "articles.parquet").read_bytes()
+    os.link(tmp_path / "articles.parquet", tmp_path / ".articles.parquet.k1ll3d.bak")
+    (tmp_path / "articles.parquet").unlink()
+    (tmp_path / "articles.parquet").write_bytes(store._parquet_bytes(_articles(5, "v2")))  # the first rename
+    (tmp_path / ".statements.parquet.k1ll3d.tmp").write_bytes(b"half")  # staged, never renamed
+
+    assert list(read_store(tmp_path)["articles"]["article_id"]) == ["v1-0", "v1-1", "v1-2"]
+
+    store.recover_store(tmp_path)
+    assert (tmp_path / "articles.parquet").read_bytes() == old_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "articles.parquet",
+        "manifest.json",
+        "statements.parquet",
+    ]
+
+
+def test_next_write_removes_leftover_temp_files(tmp_path: Path) -> None:
+    write_store(tmp_path, {"articles": _articles()}, meta={})
+    (tmp_path / ".articles.parquet.abc123.tmp").write_bytes(b"partial")
+    (tmp_path / ".manifest.json.abc123.tmp").write_bytes(b"{")
+    (tmp_path / ".user-notes").write_text("not ours", encoding="utf-8")
+    write_store(tmp_path, {"articles": _articles(4, "v2")}, meta={})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".user-notes", "articles.parquet", "manifest.json"]
+    assert len(read_store(tmp_path)["articles"]) == 4
