@@ -466,9 +466,18 @@ def write_corpus(articles: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def pool_fingerprint(pool: Pool) -> str:
+    """Short hash of the material: a changed demo corpus or lexicon gives new corpora (and cache files)."""
+    h = hashlib.sha1(GENERATOR_VERSION.encode())
+    for part in (pool.sentences, pool.heads, pool.titles, pool.outlets, pool.term_draw):
+        h.update("\x1e".join(part).encode("utf-8"))
+        h.update(b"\x1d")
+    return h.hexdigest()[:10]
+
+
 def corpus_path(out_dir: Path, n: int, seed: int, suffix: str = ".parquet") -> Path:
-    """Where the harness caches corpus (n, seed)."""
-    return Path(out_dir) / f"n{n}-seed{seed}-v{GENERATOR_VERSION}{suffix}"
+    """Where the harness caches corpus (n, seed) built from the current demo corpus and lexicon."""
+    return Path(out_dir) / f"n{n}-seed{seed}-{pool_fingerprint(default_pool())}{suffix}"
 
 
 def cached_corpus(n: int, *, seed: int, out_dir: Path) -> pd.DataFrame:

@@ -44,11 +44,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "RELIABILITY.md"
-START, END = "<!-- load-test:start -->", "<!-- load-test:end -->"
+MARKERS = {d: (f"<!-- load-test:{d}:start -->", f"<!-- load-test:{d}:end -->") for d in ("browser", "ws")}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -81,8 +86,21 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     fh = log.open("wb")
     return subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
@@ -194,22 +212,34 @@ async def switch(page: Any, target: str, *, timeout_ms: int) -> None:
     href = "compare" if target == "compare" else ""
     link = page.locator('a[data-testid="stSidebarNavLink"]')
     if href:
-        await link.filter(has=page.locator(f'xpath=self::*[contains(@href, "/{href}")]')).first.click(timeout=timeout_ms)
+        await link.filter(has=page.locator(f'xpath=self::*[contains(@href, "/{href}")]')).first.click(
+            timeout=timeout_ms
+        )
         await page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=timeout_ms)
     else:
         await link.first.click(timeout=timeout_ms)
         await page.wait_for_function("() => !location.pathname.endsWith('/compare')", timeout=timeout_ms)
 
 
-async def drive(page: Any, s: Session, port: int, *, deadline: float, max_loops: int, timeout_ms: int,
-                reload_every: int = 5) -> None:
+async def drive(
+    page: Any,
+    s: Session,
+    port: int,
+    *,
+    deadline: float,
+    max_loops: int,
+    timeout_ms: int,
+    reload_every: int = 5,
+) -> None:
     """Loop: overview (check the number) -> compare (check no error) through the navigation; every
     ``reload_every`` loops a full reload from the URL (the filters must come back from the query string)."""
     while time.monotonic() < deadline and s.loops < max_loops:
         t0 = time.monotonic()
         try:
             if s.loops % reload_every == 0:
-                await page.goto(url_for(port, "overview", s.query), wait_until="domcontentloaded", timeout=timeout_ms)
+                await page.goto(
+                    url_for(port, "overview", s.query), wait_until="domcontentloaded", timeout=timeout_ms
+                )
             else:
                 await switch(page, "overview", timeout_ms=timeout_ms)
             s.loops += 1
@@ -217,7 +247,9 @@ async def drive(page: Any, s: Session, port: int, *, deadline: float, max_loops:
             if time.monotonic() >= deadline:
                 break
             await switch(page, "compare", timeout_ms=timeout_ms)
-            await page.wait_for_selector('[data-testid="stPlotlyChart"], [data-testid="stAlert"]', timeout=timeout_ms)
+            await page.wait_for_selector(
+                '[data-testid="stPlotlyChart"], [data-testid="stAlert"]', timeout=timeout_ms
+            )
             await page.wait_for_selector(IDLE, timeout=timeout_ms)
             s.switches += 1
             if await page.locator(ERROR_BOXES).count():
@@ -227,8 +259,9 @@ async def drive(page: Any, s: Session, port: int, *, deadline: float, max_loops:
             s.errors.append(f"loop {s.loops}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
 
 
-async def run_browsers(sessions: list[Session], port: int, *, duration: float, max_loops: int, per_context: int,
-                       timeout_ms: int) -> float:
+async def run_browsers(
+    sessions: list[Session], port: int, *, duration: float, max_loops: int, per_context: int, timeout_ms: int
+) -> float:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -243,14 +276,107 @@ async def run_browsers(sessions: list[Session], port: int, *, duration: float, m
         start = time.monotonic()
         deadline = start + duration
         await asyncio.gather(
-            *(drive(p, s, port, deadline=deadline, max_loops=max_loops, timeout_ms=timeout_ms)
-              for p, s in zip(pages, sessions, strict=True))
+            *(
+                drive(p, s, port, deadline=deadline, max_loops=max_loops, timeout_ms=timeout_ms)
+                for p, s in zip(pages, sessions, strict=True)
+            )
         )
         elapsed = time.monotonic() - start
         for ctx in contexts:
             await ctx.close()
         await browser.close()
     return elapsed
+
+
+# --------------------------------------------------------------------------- websocket sessions
+
+
+class WsSession:
+    """A raw Streamlit websocket client: sends rerun requests, reads the elements the script produced."""
+
+    def __init__(self, ws: Any, query: dict[str, list[str]], *, timeout: float) -> None:
+        self.ws = ws
+        self.query = urllib.parse.urlencode(query, doseq=True)
+        self.timeout = timeout
+        self.pages: dict[str, str] = {}
+
+    async def run(self, page: str) -> tuple[dict[str, str], list[str], set[str]]:
+        """Rerun ``page``; returns (metric label -> value, error texts, element kinds)."""
+        from streamlit.proto.Alert_pb2 import Alert
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        back = BackMsg()
+        back.rerun_script.query_string = self.query
+        if page in self.pages:
+            back.rerun_script.page_script_hash = self.pages[page]
+        await self.ws.send(back.SerializeToString())
+        metrics: dict[str, str] = {}
+        errors: list[str] = []
+        kinds: set[str] = set()
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
+            kind = msg.WhichOneof("type")
+            if kind == "navigation":
+                for p in msg.navigation.app_pages:
+                    self.pages[p.url_pathname or "overview"] = p.page_script_hash
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                el = msg.delta.new_element
+                ek = str(el.WhichOneof("type"))
+                kinds.add(ek)
+                if ek == "metric":
+                    metrics[el.metric.label] = el.metric.body
+                elif ek == "exception":
+                    errors.append(f"exception: {el.exception.message[:100]}")
+                elif ek == "alert" and el.alert.format == Alert.ERROR:
+                    errors.append(f"error box: {el.alert.body[:100]}")
+            elif kind == "script_finished":
+                return metrics, errors, kinds
+
+
+async def drive_ws(s: Session, port: int, *, deadline: float, max_loops: int, timeout: float) -> None:
+    """Like :func:`drive` over one websocket: Overview (check the number) -> Compare (a chart, no error)."""
+    import websockets
+    from websockets.typing import Subprotocol
+
+    try:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+        ) as ws:
+            client = WsSession(ws, s.query, timeout=timeout)
+            while time.monotonic() < deadline and s.loops < max_loops:
+                s.loops += 1
+                t0 = time.monotonic()
+                metrics, errors, _ = await client.run("overview")
+                s.latencies.append(time.monotonic() - t0)
+                s.checks += 1
+                seen = int(metrics.get("陈述", "-1").replace(",", ""))
+                if seen != s.expected:
+                    s.mismatches.append(f"loop {s.loops}: saw {seen}, expected {s.expected}")
+                s.errors += [f"loop {s.loops}: overview {e}" for e in errors]
+                _, errors, kinds = await client.run("compare")
+                s.switches += 1
+                s.errors += [f"loop {s.loops}: compare {e}" for e in errors]
+                if "plotly_chart" not in kinds and "alert" not in kinds:
+                    s.errors.append(f"loop {s.loops}: compare showed no chart")
+    except Exception as exc:
+        s.errors.append(
+            f"loop {s.loops}: {type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        )
+
+
+async def run_ws(
+    sessions: list[Session], port: int, *, duration: float, max_loops: int, timeout: float
+) -> float:
+    start = time.monotonic()
+    deadline = start + duration
+    await asyncio.gather(
+        *(drive_ws(s, port, deadline=deadline, max_loops=max_loops, timeout=timeout) for s in sessions)
+    )
+    return time.monotonic() - start
 
 
 # --------------------------------------------------------------------------- report
@@ -263,7 +389,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def report(sessions: list[Session], rss: RssSampler, *, elapsed: float, idle_rss: int, args: argparse.Namespace) -> str:
+def report(
+    sessions: list[Session], rss: RssSampler, *, elapsed: float, idle_rss: int, args: argparse.Namespace
+) -> str:
     lat = [x for s in sessions for x in s.latencies]
     peak = max((r for _, r in rss.samples), default=0)
     end = rss.samples[-1][1] if rss.samples else 0
@@ -271,18 +399,37 @@ def report(sessions: list[Session], rss: RssSampler, *, elapsed: float, idle_rss
     rows = [
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("machine", f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"),
-        ("sessions (pages / contexts)", f"{len(sessions)} / {-(-len(sessions) // args.per_context)}"),
+        (
+            "driver",
+            "headless Chromium pages (Playwright)" if args.driver == "browser" else "raw websocket clients",
+        ),
+        (
+            "sessions" + (" (pages / contexts)" if args.driver == "browser" else ""),
+            f"{len(sessions)} / {-(-len(sessions) // args.per_context)}"
+            if args.driver == "browser"
+            else str(len(sessions)),
+        ),
         ("duration", f"{elapsed:.0f} s"),
         ("overview loads checked", str(sum(s.checks for s in sessions))),
         ("page runs (overview + compare)", str(sum(s.checks + s.switches for s in sessions))),
         ("wrong numbers (session saw another filter's count)", str(sum(len(s.mismatches) for s in sessions))),
         ("errors (exception/error boxes, timeouts)", str(sum(len(s.errors) for s in sessions))),
-        ("overview (reload or switch) p50 / p95 / max", f"{pct(lat, 0.5):.2f} s / {pct(lat, 0.95):.2f} s / {max(lat, default=float('nan')):.2f} s"),
-        ("server RSS idle (demo loaded) / peak / end", f"{idle_rss / mib:.0f} / {peak / mib:.0f} / {end / mib:.0f} MiB"),
+        (
+            "overview (reload or switch) p50 / p95 / max",
+            f"{pct(lat, 0.5):.2f} s / {pct(lat, 0.95):.2f} s / {max(lat, default=float('nan')):.2f} s",
+        ),
+        (
+            "server RSS idle (demo loaded) / peak / end",
+            f"{idle_rss / mib:.0f} / {peak / mib:.0f} / {end / mib:.0f} MiB",
+        ),
         ("server CPU mean", f"{statistics.fmean(rss.cpu) if rss.cpu else 0:.0f} % of one core"),
     ]
     lines = ["| measure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
-    lines += ["", "| session | filter | expected statements | checks | wrong | errors |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| session | filter | expected statements | checks | wrong | errors |",
+        "|---|---|---|---|---|---|",
+    ]
     lines += [
         f"| {s.index} | {s.label} | {s.expected} | {s.checks} | {len(s.mismatches)} | {len(s.errors)} |"
         for s in sessions
@@ -293,24 +440,38 @@ def report(sessions: list[Session], rss: RssSampler, *, elapsed: float, idle_rss
     return "\n".join(lines)
 
 
-def write_doc(table: str, command: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Reliability\n\n{START}\n{END}\n"
-    if START not in text or END not in text:
-        text += f"\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    block = f"{START}\nMeasured with `{command}`:\n\n{table}\n{END}"
+def write_doc(table: str, command: str, *, driver: str) -> None:
+    start, end = MARKERS[driver]
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Reliability\n"
+    if start not in text or end not in text:
+        text += f"\n{start}\n{end}\n"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    block = f"{start}\nMeasured with `{command}`:\n\n{table}\n{end}"
     DOC.write_text(head + block + tail, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load after every page is open")
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of load after every page is open"
+    )
     parser.add_argument("--max-loops", type=int, default=200, help="upper bound of reload loops per session")
     parser.add_argument("--per-context", type=int, default=4, help="pages per browser context")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds before one page load counts as failed")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before one page load counts as failed"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not update docs/RELIABILITY.md")
+    parser.add_argument(
+        "--driver",
+        choices=("browser", "ws"),
+        default="browser",
+        help="browser: headless Chromium pages (Playwright); ws: raw Streamlit websocket clients (measures the "
+        "server without the browsers' rendering cost)",
+    )
     args = parser.parse_args(argv)
 
     print(f"planning {args.sessions} sessions (extracting the demo corpus in this process)...", flush=True)
@@ -328,10 +489,21 @@ def main(argv: list[str] | None = None) -> int:
         idle_rss = sampler.rss()
         sampler.start()
         print(f"driving {args.sessions} sessions for {args.duration:.0f} s...", flush=True)
-        elapsed = asyncio.run(
-            run_browsers(sessions, port, duration=args.duration, max_loops=args.max_loops,
-                         per_context=args.per_context, timeout_ms=int(args.timeout * 1000))
-        )
+        if args.driver == "browser":
+            elapsed = asyncio.run(
+                run_browsers(
+                    sessions,
+                    port,
+                    duration=args.duration,
+                    max_loops=args.max_loops,
+                    per_context=args.per_context,
+                    timeout_ms=int(args.timeout * 1000),
+                )
+            )
+        else:
+            elapsed = asyncio.run(
+                run_ws(sessions, port, duration=args.duration, max_loops=args.max_loops, timeout=args.timeout)
+            )
         sampler.stop_event.set()
         sampler.join()
     finally:
@@ -344,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if not args.no_write:
         command = "python bench/load_test.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        write_doc(table, command.strip())
+        write_doc(table, command.strip(), driver=args.driver)
         print(f"wrote the figures to {DOC.relative_to(ROOT)}")
     bad = sum(len(s.mismatches) + len(s.errors) for s in sessions)
     return 1 if bad else 0

@@ -296,7 +296,6 @@ def test_store_written_after_a_kill_is_complete(setup: Setup, server: ForkServer
     assert _ids(out) == NEW_IDS
 
 
-@pytest.mark.xfail(strict=True, reason="temp files of a killed write are never cleaned up by later writes")
 def test_later_write_removes_temp_files_of_a_killed_one(setup: Setup, server: ForkServer) -> None:
     out = setup.copy_base("kill_then_clean")
     key, pid = server.start("slow-write", out)
@@ -306,11 +305,6 @@ def test_later_write_removes_temp_files_of_a_killed_one(setup: Setup, server: Fo
     assert _temp_files(out) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="write_store commits with one os.replace per file: a kill between two replaces leaves a new "
-    "articles.parquet beside the old manifest, so neither the old nor the new store is readable",
-)
 def test_sigkill_between_two_renames_keeps_a_readable_store(setup: Setup, server: ForkServer) -> None:
     out = setup.copy_base("kill_commit")
     key, pid = server.start("stall-commit", out)

