@@ -61,6 +61,10 @@ PATTERNS: Final[dict[str, str]] = {
     "nested": "the speaker reports another actor's words; the statement stays the speaker's",
     "title_group": "speaker not in the registry; group inferred from the title (美智库…所长, 日本首相)",
     "unresolved": "a speaker nobody can place: surface speaker kept, group 未识别",
+    "joint": "several speakers or a joint text (A和B表示 / 美澳两国外长 / 中欧联合声明): their shared group, "
+    "else 其他",
+    "press_qa": "press-conference transcript: an answer (答：… / 郭嘉昆：…) belongs to the spokesperson; "
+    "questions (问：… / 法新社记者：…) are narration",
     "narration": "the outlet's own voice",
 }
 
@@ -79,6 +83,8 @@ CONFIDENCE: Final[dict[str, float]] = {
     "nested": 0.85,
     "title_group": 0.7,
     "unresolved": 0.5,
+    "joint": 0.7,
+    "press_qa": 0.85,
     "narration": 0.6,
 }
 
@@ -107,7 +113,7 @@ TITLE_HEADS: Final = (
 INSTITUTION_HEADS: Final = (
     "外交部", "国防部", "商务部", "外务省", "防卫省", "委员会", "政府", "使团", "办公室", "当局", "组织",
     "联盟", "峰会", "公报", "声明", "报告", "文件", "社论", "文章", "媒体", "智库", "研究所", "中心",
-    "大学", "学院", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
+    "大学", "学院", "新闻稿", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
     "报", "网", "社", "台", "军", "队", "会",
 )
 #: Unnamed speakers nobody can place (group 未识别).
@@ -139,7 +145,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|在|于|就|对|针对|向|通过|借|据"
-    r"|接受|出席|参加|会见|访问|答|回答|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
+    r"|接受|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -239,6 +245,26 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return top
 
 
+def open_quote_start(simplified: str, quotes: list[tuple[int, int]]) -> int:
+    """Offset of an opening mark (“「『) never closed in the paragraph, or -1.
+
+    Chinese typesetting opens a multi-paragraph quotation at each paragraph start and closes it only at
+    the end: the unclosed quotation runs to the end of its paragraph.
+    """
+    for i, ch in enumerate(simplified):
+        if ch in _OPEN_TO_CLOSE and not any(s <= i < e for s, e in quotes):
+            return i
+    return -1
+
+
+def _with_open_tail(simplified: str, quotes: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
+    """Quotations plus an unclosed one running to the paragraph end (its start, or -1)."""
+    tail = open_quote_start(simplified, quotes)
+    if tail < 0:
+        return quotes, -1
+    return [*(q for q in quotes if q[1] <= tail), (tail, len(simplified))], tail
+
+
 def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
     qend = dict(quotes)
     inside_pair = {i for s, e in quotes for i in (s, e - 1)}
@@ -295,7 +321,8 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
 def statement_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each statement of a paragraph, whitespace trimmed (see :func:`split_statements`)."""
     simplified = to_simplified(paragraph)
-    return _raw_spans(paragraph, simplified, quote_spans(simplified))
+    quotes, _tail = _with_open_tail(simplified, quote_spans(simplified))
+    return _raw_spans(paragraph, simplified, quotes)
 
 
 def split_statements(paragraph: str) -> list[str]:
@@ -332,20 +359,25 @@ class _Para:
     simp: str
     masked: str
     speech_quote_ends: frozenset[int]  # offsets right after a speech quotation (clause boundary)
+    open_tail: int = -1  # start of a quotation left open at the paragraph end, or -1
 
 
 def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
     simp = to_simplified(paragraph)
-    quotes = quote_spans(simp)
+    quotes, tail = _with_open_tail(simp, quote_spans(simp))
     chars = list(simp)
     ends = set()
     for s, e in quotes:
+        if s == tail:
+            for k in range(s + 1, e):
+                chars[k] = _MASK
+            continue
         inner = simp[s + 1 : e - 1].rstrip()
         if inner and inner[-1] in _SPEECH_QUOTE_END:
             ends.add(e)
         for k in range(s + 1, e - 1):
             chars[k] = _MASK
-    para = _Para(paragraph, simp, "".join(chars), frozenset(ends))
+    para = _Para(paragraph, simp, "".join(chars), frozenset(ends), tail)
     return para, _raw_spans(paragraph, simp, quotes)
 
 
