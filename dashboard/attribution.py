@@ -417,6 +417,27 @@ _UNKNOWN_STATE_RE: Final = re.compile(
 _QUANTIFIER_RE: Final = re.compile(r"一名|一位|多名|多位|两名|两位|数名|几位|部分")
 _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
 _QUOTE_CHARS_RE: Final = re.compile(r"[“”「」『』﹁﹂﹃﹄\"]")
+#: A dateline left in the body (参考消息网3月10日报道 …): its 报道 is nobody's reporting verb.
+_DATELINE_RE: Final = re.compile(
+    r"\s*[\u4e00-\u9fff]{2,12}?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:电|讯|报道|消息|专电)(?:[（(][^）)]{0,20}[）)])?\s*"
+)
+#: Press-conference transcripts: a question line (问：/ 追问：/ 法新社记者：) and an answer line (答：).
+_QA_QUESTION_RE: Final = re.compile(
+    r"\s*(?:问|提问|追问|又问|再问|记者问|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
+)
+_QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
+_QA_NAME_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」\s]{2,14})\s*[：:]")
+#: Several speakers in one phrase: separators (outside registered aliases) and collective tails.
+_JOINT_SEP_RE: Final = re.compile(r"[和与及、同]")
+_COLLECTIVE_RE: Final = re.compile(
+    r"(?:两|三|四|五|多|各)?(?:国|方)?(?:政府|外长|外交部长|防长|国防部长|领导人|元首|首脑|代表|总统|总理|首相)?$"
+)
+#: Compressed country abbreviations before a collective word (美澳两国外长, 中欧联合新闻稿, 中日韩三国).
+_ABBREV_JOINT_RE: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:两国|三国|四国|双方|三方|联合|共同)")
+_ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
+#: Groups a joint statement of several groups falls into.
+JOINT_GROUP: Final = "其他"
+JOINT_GROUP_EN: Final = "Other"
 
 
 def _has_name_end(core: str) -> bool:
@@ -461,6 +482,10 @@ class _Attributor:
         self.reg = registry
         self.done: list[str] = []  # simplified paragraphs already attributed
         self.current = ""  # simplified paragraph being attributed
+        self.pending: tuple[_Speaker, str] | None = None  # speaker of a quotation left open at a paragraph end
+        self.qa_turn: tuple[_Speaker, str] | None = None  # the answering spokesperson of a transcript
+        self.answerer: _Speaker | None = None  # last "NAME：" answerer (for bare 答：)
+        self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
 
     # speaker phrase -------------------------------------------------------------------------------
 
@@ -483,7 +508,14 @@ class _Attributor:
             pos = mk.start() + 1
         return end
 
-    def _refer_back(self, noun: str, *, person: bool) -> tuple[ActorRef, Kind, str] | None:
+    def _refer_back(
+        self, noun: str, *, person: bool, fallback: bool = True
+    ) -> tuple[ActorRef, Kind, str] | None:
+        """Latest speaker/mention matching ``noun`` (or the latest person for a pronoun).
+
+        Without a match, ``fallback`` takes the latest entry (该官员 after any speaker); a bare title
+        (专家表示, 外交官说) passes ``fallback=False``: it names nobody in particular.
+        """
         hist = self.ctx.history
         if not hist:
             return None
@@ -492,6 +524,8 @@ class _Attributor:
                 return ref, kind, core
             if not noun and person and kind == "person":
                 return ref, kind, core
+        if not fallback:
+            return None
         core, ref, kind, _surface = hist[-1]
         return ref, kind, core
 
@@ -526,6 +560,7 @@ class _Attributor:
             ref, kind, core = found
             return _Speaker(surface, core, ref, kind, "anaphora", start, sp_end)
 
+        other = simp.startswith(("另一", "另外一", "另有", "另名"), start)
         lead_desc = len(simp[start:end]) - len(strip_descriptors(simp[start:end]))
         sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here
         surface_simp = simp[start:sp_end].rstrip()
@@ -538,14 +573,29 @@ class _Attributor:
             if core.startswith(self_word) and not core.startswith("我们"):
                 core = self.ctx.home + core[len(self_word) :]  # 我外交部发言人 -> 中国外交部发言人
                 break
+        if core.startswith(("另一", "另外一")):
+            core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
+        if core.endswith("方面") and len(core) > 2:
+            core = core[:-2]  # 北约方面 = 北约
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
         surface = para.text[start:sp_end]
-        sp = self._classify(core, surface, start, sp_end, cue=cue, reported=reported, described=described)
+        sp = self._classify(
+            core, surface, start, sp_end, cue=cue, reported=reported, described=described, other=other
+        )
         return sp
 
     def _classify(
-        self, core: str, surface: str, start: int, end: int, *, cue: str, reported: bool, described: bool
+        self,
+        core: str,
+        surface: str,
+        start: int,
+        end: int,
+        *,
+        cue: str,
+        reported: bool,
+        described: bool,
+        other: bool = False,
     ) -> _Speaker | None:
         ctx, reg = self.ctx, self.reg
         media = reported or cue in _MEDIA_VERBS or bool(_MEDIA_END_RE.search(core))
@@ -558,8 +608,8 @@ class _Attributor:
 
         if core in ctx.names:
             return make(ctx.names[core], "short_name", "person")
-        if core in TITLE_HEADS:
-            found = self._refer_back(core, person=True)
+        if core in TITLE_HEADS and not other:
+            found = self._refer_back(core, person=True, fallback=core not in _GENERIC)
             if found is not None:
                 return _Speaker(surface, found[2], found[0], found[1], "anaphora", start, end)
         if core in _DOCUMENT_WORDS:
@@ -568,6 +618,9 @@ class _Attributor:
                 return _Speaker(surface, core, owner, "institution", "institutional", start, end)
         if core in _GENERIC:
             return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
+        joint = self._joint(core)
+        if joint is not None:
+            return make(joint, "joint")
 
         covers = reg.find_aliases(core)
         pair = reg.group_of_title(core, outlet_group=ctx.home)
@@ -609,6 +662,9 @@ class _Attributor:
             if _UNKNOWN_STATE_RE.fullmatch(core):
                 # an unregistered country's office (印度尼西亚外交部): a speaker, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+            if len(core) <= 14 and _TITLE_NAME_RE.search(core) and core[0] not in "并与和及同跟而但也又还在对向把被将":
+                # an unregistered title + personal name (某大学教授张明): a person, group unknown
+                return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
             return None
         ref = reg.resolve(core, outlet=ctx.outlet, context_aliases=ctx.names)
         if ref is not None:
@@ -623,9 +679,65 @@ class _Attributor:
             return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
         return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
 
+    def _part_group(self, part: str) -> tuple[ActorRef | None, tuple[str, str] | None]:
+        """(registered actor, group) of one member of a speaker list (德国总理默茨 / 菲律宾两国政府)."""
+        reg = self.reg
+        core = part
+        tail = _COLLECTIVE_RE.search(core)
+        if tail is not None and tail.start() > 0 and tail.group(0):
+            short = core[: tail.start()]
+            if reg.group_by_word(short) is not None:
+                core = short
+        ref = reg.resolve(core, outlet=self.ctx.outlet, context_aliases=self.ctx.names)
+        if ref is not None and ref.group != UNRESOLVED_GROUP:
+            return ref, (ref.group, ref.group_en)
+        pair = reg.group_by_word(core) or reg.group_of_title(core, outlet_group=self.ctx.home)
+        return None, pair
+
+    def _joint(self, core: str) -> ActorRef | None:
+        """Several speakers in one phrase: the first one's actor when they share a group, else a joint
+        actor (the phrase) in group 其他. None when the phrase is one speaker."""
+        reg = self.reg
+        groups: list[tuple[str, str]] = []
+        first: ActorRef | None = None
+        ab = _ABBREV_JOINT_RE.match(core)
+        if ab is not None and len(ab.group(1)) >= 2:
+            for ch in ab.group(1):
+                g = _ABBREV_GROUPS.get(ch)
+                pair = (g, reg.group_en(g)) if g else reg.group_by_word(ch)
+                if pair is None:
+                    groups = []
+                    break
+                groups.append(pair)
+        if not groups:
+            cover = self._alias_cover(core)
+            cuts = [m.start() for m in _JOINT_SEP_RE.finditer(core) if not any(s <= m.start() < e for s, e in cover)]
+            if not cuts:
+                return None
+            bounds = [0, *cuts, len(core)]
+            parts = [core[a + (1 if i else 0) : b] for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
+            if any(len(p) < 1 for p in parts):
+                return None
+            for part in parts:
+                ref, pair = self._part_group(part)
+                if pair is None:
+                    return None
+                first = first or ref
+                groups.append(pair)
+        if len(groups) < 2:
+            return None
+        if len({g for g, _ in groups}) == 1:
+            if first is not None:
+                return first
+            return ActorRef(core, groups[0][0], groups[0][1], "")
+        return ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
+
     def _document_owner(self, word: str, start: int) -> ActorRef | None:
-        """Whose 公报/声明 a bare document word is: a speaker who named it, else the registered actor
-        mentioned last before the document's first mention in the article (北约峰会…发表的联合公报)."""
+        """Whose 公报/声明 a bare document word is: whoever was last said to issue one (…发表联合声明称),
+        a speaker who named it, else the registered actor mentioned last before the document's first
+        mention in the article (北约峰会…发表的联合公报)."""
+        if word in self.doc_owner:
+            return self.doc_owner[word]
         for core, ref, _kind, _surface in reversed(self.ctx.history):
             if word in core:
                 return ref

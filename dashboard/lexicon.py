@@ -115,6 +115,8 @@ def _validate(rows: list[tuple[int, Mapping[str, object]]], *, source: str) -> L
         rec = {c: _cell(raw.get(c)) for c in LEXICON_COLUMNS}
         rec["term"] = to_simplified(rec["term"])
         term = rec["term"]
+        if not any(rec.values()):
+            continue  # a blank row (e.g. one just added in the dashboard's editor) is skipped, as in files
         if not term:
             raise LexiconError(f"{where}: empty term")
         if "|" in term:

@@ -112,3 +112,14 @@ def test_default_lexicon_loads() -> None:
     assert lex.table.equals(load_lexicon(DATA_DIR / "lexicon.csv").table)
     assert len(lex.terms) >= 10
     assert not lex.namings().empty
+
+
+def test_blank_rows_from_the_editor_are_skipped() -> None:
+    df = pd.DataFrame(
+        [
+            {"term": "冷战思维", "frame": "冷战对抗"},
+            {"term": "", "frame": ""},
+            {"term": None, "frame": None},
+        ]
+    )
+    assert lexicon_from_frame(df).table["term"].tolist() == ["冷战思维"]

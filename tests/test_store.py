@@ -232,3 +232,17 @@ def test_next_write_removes_leftover_temp_files(tmp_path: Path) -> None:
     write_store(tmp_path, {"articles": _articles(4, "v2")}, meta={})
     assert sorted(p.name for p in tmp_path.iterdir()) == [".user-notes", "articles.parquet", "manifest.json"]
     assert len(read_store(tmp_path)["articles"]) == 4
+
+
+def test_store_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    """Temp files are created 0600; the renamed store files follow the umask like any file."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "t.parquet"
+        write_table(pd.DataFrame({"a": [1]}), target)
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE(target.stat().st_mode)
+    assert mode & 0o044 == 0o044  # group and others can read
