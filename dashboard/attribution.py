@@ -26,6 +26,17 @@ is length-preserving, so offsets hold for traditional text) with quotation conte
    speaker ends the turn, except one introduced by a distancing verb (宣称, 声称, 鼓吹 …), which is
    reported speech inside the turn (``nested``). Everything else is narration (the outlet).
 
+5. A quotation left open at a paragraph end (Chinese typesetting repeats “ at each paragraph start and
+   closes only at the end) is masked to the paragraph end, and its speaker carries into the next
+   paragraph when that one opens with a quotation mark.
+6. Press-conference transcripts: a paragraph opening with ``问：`` / ``追问：`` / ``XX记者：`` is a question
+   (narration); one opening with ``答：`` or ``NAME：`` (a registered person / title) is the spokesperson's
+   answer (``press_qa``), which continues over following paragraphs until the next question.
+7. Several speakers in one phrase (A和B, A、B及C, 美澳两国外长, 中欧联合…) are ``joint``: their group when
+   shared (actor = the first one's), else group 其他. A medium relaying an identifiable speaker
+   (援引X的话说, 据…报道，X称) gives X. A bare title (专家表示, 另一位外交官) never falls back to the latest
+   speaker; 声明/公报 refer to whoever was last said to issue one.
+
 Resolution goes through :meth:`Registry.resolve` (aliases, longest alias contained, group prefixes);
 when only the group can be inferred from the title the actor is the speaker phrase (``title_group``);
 when nothing is inferable the group is 未识别 (``unresolved``). Statements are never dropped.
@@ -36,6 +47,7 @@ calibrated probability).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -46,7 +58,7 @@ from dashboard.segment import to_simplified
 
 #: Pattern id -> description. Precedence when several apply: reported, quote_first, anaphora,
 #: short_name, title_group, unresolved, nested, second_verb, institutional, adverbial, speaker_quote,
-#: speaker_verb.
+#: speaker_verb; press_qa (transcript lines) and joint (several speakers) are decided before these.
 PATTERNS: Final[dict[str, str]] = {
     "speaker_verb": "[title] NAME [adverbials] VERB，content (外交部发言人表示，…)",
     "speaker_quote": "speaker, verb, then a quotation (北约秘书长表示：“……”)",
@@ -258,7 +270,7 @@ def open_quote_start(simplified: str, quotes: list[tuple[int, int]]) -> int:
 
 
 def _with_open_tail(simplified: str, quotes: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
-    """Quotations plus an unclosed one running to the paragraph end (its start, or -1)."""
+    """Quotations plus an unclosed one running to the paragraph end (its start, or -1), for masking."""
     tail = open_quote_start(simplified, quotes)
     if tail < 0:
         return quotes, -1
@@ -321,8 +333,7 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
 def statement_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each statement of a paragraph, whitespace trimmed (see :func:`split_statements`)."""
     simplified = to_simplified(paragraph)
-    quotes, _tail = _with_open_tail(simplified, quote_spans(simplified))
-    return _raw_spans(paragraph, simplified, quotes)
+    return _raw_spans(paragraph, simplified, quote_spans(simplified))
 
 
 def split_statements(paragraph: str) -> list[str]:
@@ -364,7 +375,8 @@ class _Para:
 
 def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
     simp = to_simplified(paragraph)
-    quotes, tail = _with_open_tail(simp, quote_spans(simp))
+    closed = quote_spans(simp)
+    quotes, tail = _with_open_tail(simp, closed)
     chars = list(simp)
     ends = set()
     for s, e in quotes:
@@ -378,7 +390,8 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
         for k in range(s + 1, e - 1):
             chars[k] = _MASK
     para = _Para(paragraph, simp, "".join(chars), frozenset(ends), tail)
-    return para, _raw_spans(paragraph, simp, quotes)
+    # an unclosed quotation is masked (nobody speaks inside it) but its sentences stay separate statements
+    return para, _raw_spans(paragraph, simp, closed)
 
 
 def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
@@ -428,7 +441,7 @@ _QA_QUESTION_RE: Final = re.compile(
 _QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
 _QA_NAME_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」\s]{2,14})\s*[：:]")
 #: Several speakers in one phrase: separators (outside registered aliases) and collective tails.
-_JOINT_SEP_RE: Final = re.compile(r"[和与及、同]")
+_JOINT_SEP_RE: Final = re.compile(r"[和与及、]")
 _COLLECTIVE_RE: Final = re.compile(
     r"(?:两|三|四|五|多|各)?(?:国|方)?(?:政府|外长|外交部长|防长|国防部长|领导人|元首|首脑|代表|总统|总理|首相)?$"
 )
@@ -688,6 +701,15 @@ class _Attributor:
             short = core[: tail.start()]
             if reg.group_by_word(short) is not None:
                 core = short
+        whole = (
+            any(e == len(core) for _s, e, _a, _r in reg.find_aliases(core))
+            or core in self.ctx.names
+            or reg.group_by_word(core) is not None
+            or core.endswith(_TITLE_ENDS)
+            or core.endswith(_INST_ENDS)
+        )
+        if not whole:
+            return None, None  # 鲁比奥与黄英贤会谈后: not a list of speakers
         ref = reg.resolve(core, outlet=self.ctx.outlet, context_aliases=self.ctx.names)
         if ref is not None and ref.group != UNRESOLVED_GROUP:
             return ref, (ref.group, ref.group_en)
@@ -715,7 +737,7 @@ class _Attributor:
             if not cuts:
                 return None
             bounds = [0, *cuts, len(core)]
-            parts = [core[a + (1 if i else 0) : b] for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
+            parts = [core[a + (1 if i else 0) : b] for i, (a, b) in enumerate(itertools.pairwise(bounds))]
             if any(len(p) < 1 for p in parts):
                 return None
             for part in parts:
@@ -804,8 +826,47 @@ class _Attributor:
             else:
                 sp = self.recognize(para, cs, v0, cue=verb)
             if sp is not None:
+                inner = self._inner_source(para, sp, verb, cs, v1, hi)
+                if inner is not None:
+                    return inner
                 return sp, verb, v0, v1
         return None
+
+    def _inner_source(
+        self, para: _Para, sp: _Speaker, verb: str, cs: int, v1: int, hi: int
+    ) -> tuple[_Speaker, str, int, int] | None:
+        """The identifiable speaker a medium relays: 援引五角大楼发言人的话说 / 据共同社报道，外务省发表声明称.
+
+        Only a registered (or group-placed), non-media, non-generic speaker replaces the medium.
+        """
+        if sp.pattern != "reported" and sp.ref.type != "media":
+            return None
+        m = para.masked
+        found: tuple[_Speaker, str, int, int] | None = None
+        if verb == "援引":
+            k = m.find("的话", v1, min(hi, v1 + 30))
+            if k > v1:
+                inner = self.recognize(para, v1, k, cue="说")
+                if inner is not None:
+                    found = (inner, verb, v1, k)
+        elif re.match(r"\s*(?:另)?据", para.simp[cs:v1]):
+            j = v1
+            while j < hi and m[j] not in _CLAUSE_BOUNDARY:
+                j += 1
+            if j < hi:
+                found = self.construction(para, j + 1, hi, in_turn=False)
+        if found is None:
+            return None
+        inner_sp = found[0]
+        if (
+            inner_sp.ref.group == UNRESOLVED_GROUP
+            or inner_sp.ref.type == "media"
+            or inner_sp.pattern in ("reported", "anaphora", "unresolved")
+            or inner_sp.core in _GENERIC
+        ):
+            return None
+        inner_sp.pattern = "reported"
+        return found
 
     @staticmethod
     def _in_temporal_clause(m: str, v1: int, hi: int) -> bool:
@@ -815,41 +876,119 @@ class _Attributor:
         nxt = _VERB_RE.search(m, v1, k)
         return nxt is not None and m[v1 : nxt.start()].rstrip().endswith(("时", "后", "之际", "期间"))
 
+    def _narration(self, p_index: int, idx: int, text: str, base: ActorRef, lo: int, hi: int) -> Statement:
+        return Statement(
+            p_index, idx, text.strip(), "", base.actor, base.group, base.group_en, True, "",
+            "narration", CONFIDENCE["narration"], lo, hi,
+        )
+
+    def _answerer(self, para: _Para) -> _Speaker | None:
+        """The speaker of a transcript answer line (答：… / 郭嘉昆：…), or None."""
+        simp = para.simp
+        a = _QA_ANSWER_RE.match(simp)
+        if a is not None:
+            if self.answerer is not None:
+                return self.answerer
+            found = self._refer_back("发言人", person=True, fallback=False) or self._refer_back(
+                "", person=True, fallback=False
+            )
+            if found is None:
+                ref = ActorRef("答", UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+                return _Speaker(para.text[: a.end()], "答", ref, "person", "press_qa", 0, a.end())
+            ref, kind, core = found
+            return _Speaker(para.text[: a.end()], core, ref, kind, "press_qa", 0, a.end())
+        n = _QA_NAME_RE.match(simp)
+        if n is None or _VERB_RE.search(n.group(1)):
+            return None
+        name = n.group(1)
+        named = self.ctx.names.get(name) or self.reg.resolve(name, outlet=self.ctx.outlet)
+        if named is None or not (named.person or name in self.ctx.names or name.endswith(_TITLE_ENDS)):
+            return None
+        sp = _Speaker(para.text[n.start(1) : n.end(1)], name, named, "person", "press_qa", n.start(1), n.end(1))
+        self.answerer = sp
+        return sp
+
+    def _transcript_paragraph(self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef) -> list[Statement] | None:
+        """Question and answer lines of a press-conference transcript, or None for other paragraphs."""
+        if _QA_QUESTION_RE.match(para.simp):
+            self.qa_turn = None
+            self.pending = None
+            return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
+        sp = self._answerer(para)
+        if sp is None:
+            return None
+        self._remember(sp)
+        self.qa_turn = (sp, "答")
+        return [
+            self._stmt(p_index, i, para.text[lo:hi], sp, "答", "press_qa" if i == 0 else "continuation", lo, hi)
+            for i, (lo, hi) in enumerate(spans)
+        ]
+
     def attribute_paragraph(self, p_index: int, paragraph: str, base: ActorRef) -> list[Statement]:
         para, spans = _prepare(paragraph)
         self.current = para.simp
+        qa = self._transcript_paragraph(p_index, para, spans, base)
+        if qa is not None:
+            self.done.append(para.simp)
+            return qa
         out: list[Statement] = []
         turn: _Speaker | None = None
         turn_cue = ""
+        carried = self.pending if para.simp.lstrip()[:1] in _OPEN_TO_CLOSE else None
+        if carried is None and self.qa_turn is not None:
+            carried = self.qa_turn  # an answer continuing over several paragraphs
+        self.pending = None
+        if carried is not None:
+            turn, turn_cue = carried
+        floor = 0
+        if not self.done:
+            dl = _DATELINE_RE.match(para.simp)
+            floor = dl.end() if dl else 0
+        tail_speaker: tuple[_Speaker, str] | None = None
         for idx, (lo, hi) in enumerate(spans):
             text = paragraph[lo:hi]
             asked = _QUESTION_RE.match(para.simp, lo, hi) is not None
-            found = None if asked else self.construction(para, lo, hi, in_turn=turn is not None)
+            clo = max(lo, floor)
+            found = None if asked or clo >= hi else self.construction(para, clo, hi, in_turn=turn is not None)
             if found is not None and turn is not None and self._same_side(found[0], turn):
                 found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
+            at_tail = lo <= para.open_tail < hi
             if found is not None:
                 sp, cue, v0, v1 = found
                 pattern = self._pattern(para, sp, cue, lo, hi, v0, v1)
                 self._remember(sp)
+                self._note_documents(para, lo, hi, sp.ref)
                 turn, turn_cue = sp, cue
                 out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
+                tail_speaker = (sp, cue) if at_tail else tail_speaker
                 continue
             if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi):
                 pattern = "continuation"
                 if self._has_distanced_claim(para, lo, hi):
                     pattern = "nested"
                 out.append(self._stmt(p_index, idx, text, turn, turn_cue, pattern, lo, hi))
+                tail_speaker = (turn, turn_cue) if at_tail else tail_speaker
                 continue
+            if idx == 0:
+                self.qa_turn = None
             turn = None
             self._note_mentions(para, lo, hi)
-            out.append(
-                Statement(
-                    p_index, idx, text.strip(), "", base.actor, base.group, base.group_en, True, "",
-                    "narration", CONFIDENCE["narration"], lo, hi,
-                )
-            )
+            self._note_documents(para, lo, hi, None)
+            out.append(self._narration(p_index, idx, text, base, lo, hi))
+        self.pending = tail_speaker
         self.done.append(para.simp)
         return out
+
+    def _note_documents(self, para: _Para, lo: int, hi: int, owner: ActorRef | None) -> None:
+        """A speaker's statement naming a document (…发表联合声明称) makes them its owner; narration
+        naming one leaves the owner to the first-mention rule."""
+        seg = para.masked[lo:hi]
+        for word in _DOCUMENT_WORDS:
+            if word in seg:
+                if owner is None:
+                    self.doc_owner.pop(word, None)
+                else:
+                    self.doc_owner[word] = owner
 
     def _same_side(self, sp: _Speaker, turn: _Speaker) -> bool:
         return sp.ref.group == turn.ref.group and self.reg.is_group_word(sp.core)

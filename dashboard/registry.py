@@ -354,8 +354,9 @@ class Registry:
         for start, end, alias, ref in self.find_aliases(core):
             if expected is not None and ref.group != expected:
                 continue
-            if alias in self._prefix:
-                continue  # a bare country/bloc word names the government only as the whole phrase
+            if alias in self._prefix and ref.actor != alias:
+                continue  # a bare country word names the government only as the whole phrase (a bloc
+                # registered as an actor under its own name, 七国集团外长 / 北约官员, is that actor)
             if start > 0 and expected is None and core[:start].strip("《〈“「『\"'（("):
                 continue  # 印度尼西亚外交部: an unknown name before the alias makes it somebody else's
             if best is None or (end - start, -start) > (best[1] - best[0], -best[0]):

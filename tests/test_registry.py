@@ -153,6 +153,12 @@ def test_bare_country_alias_only_matches_the_whole_phrase(reg: Registry) -> None
     assert reg.group_of_title("美国国家安全顾问") == ("美国", "United States")
 
 
+def test_a_bloc_registered_under_its_own_name_is_the_actor_of_its_people(reg: Registry) -> None:
+    # 北约 is a group word and an actor of the same name: 北约官员 speaks for 北约 (美国官员 stays unplaced)
+    assert reg.resolve("北约官员").actor == "北约"  # type: ignore[union-attr]
+    assert reg.resolve("美国官员") is None
+
+
 def test_unknown_name_before_an_alias_blocks_it(reg: Registry) -> None:
     assert reg.resolve("印度尼西亚外交部") is None
     assert reg.group_of_title("印度尼西亚外交部") is None  # 印度尼西亚 is not 印度
