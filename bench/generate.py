@@ -466,6 +466,17 @@ def write_corpus(articles: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def write_jsonl_shards(articles: pd.DataFrame, directory: Path, *, per_file: int = 2000) -> Path:
+    """JSONL files of ``per_file`` articles each (ingest refuses files over 20 MB); returns ``directory``."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("part-*.jsonl"):
+        old.unlink()
+    for k, start in enumerate(range(0, len(articles), per_file)):
+        write_corpus(articles.iloc[start : start + per_file], directory / f"part-{k:04d}.jsonl")
+    return directory
+
+
 def pool_fingerprint(pool: Pool) -> str:
     """Short hash of the material: a changed demo corpus or lexicon gives new corpora (and cache files)."""
     h = hashlib.sha1(GENERATOR_VERSION.encode())

@@ -360,7 +360,7 @@ def phase_extract(size: int, args: argparse.Namespace) -> list[Metric]:
         return res
 
     t_re, res_re = timed(rerun)
-    t_re_mem, _ = timed(
+    t_re_mem, res_mem = timed(
         lambda: extract(articles, lexicon=lexicon, registry=registry, processes=nproc, previous=resN.corpus)
     )
     out += [
@@ -378,7 +378,8 @@ def phase_extract(size: int, args: argparse.Namespace) -> list[Metric]:
             "unchanged re-run, extract only (previous in memory)",
             t_re_mem,
             "s",
-            note=f"{t_re_mem / t_extN * 100:.1f}% of the {nproc}p extraction",
+            note=f"{t_re_mem / t_extN * 100:.1f}% of the {nproc}p extraction; reused {res_mem.reused}/{len(articles)}"
+            + ("" if res_mem.reused else " (config hash changed: dashboard/*.py edited during the run?)"),
         ),
     ]
     return out
@@ -679,14 +680,18 @@ def phase_scattertext(size: int, args: argparse.Namespace) -> list[Metric]:
 
     out: list[Metric] = []
     articles = generate.cached_corpus(size, seed=args.seed, out_dir=corpus_dir(args.out))
-    raw = generate.write_corpus(
-        articles, generate.corpus_path(corpus_dir(args.out), size, args.seed, ".jsonl")
+    raw = generate.write_jsonl_shards(
+        articles, generate.corpus_path(corpus_dir(args.out), size, args.seed, ".jsonl.d")
     )
     lexicon, registry = load_config()
     extract(articles.head(5), lexicon=lexicon, registry=registry)  # warm the segmenter, as jieba below
 
     def ours(processes: int) -> tuple[Any, str, str]:
         imported = load_paths([raw])
+        if len(imported.articles) != size:
+            raise RuntimeError(
+                f"ingest read {len(imported.articles)} of {size} articles: {imported.issues[:2]}"
+            )
         res = extract(imported.articles, lexicon=lexicon, registry=registry, processes=processes)
         corpus = an.prepare_corpus(res.corpus)
         top = an.unit_summary(corpus, by="actor")["unit"].astype(str).tolist()

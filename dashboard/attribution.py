@@ -107,7 +107,7 @@ REPORTING_VERBS: Final = (
     "表明", "宣布", "承认", "否认", "抨击", "反驳", "驳斥", "质疑", "提醒", "告诉", "写道", "担心",
     "担忧", "希望", "相信", "确认", "暗示", "称赞", "赞扬", "欢迎", "直指", "痛批", "怒斥", "提及",
     "解释", "预计", "回答", "报道", "援引", "披露", "证实", "表达", "认定", "宣告", "要求", "反对",
-    "妄称", "辩称", "祝贺", "称", "说",
+    "妄称", "辩称", "祝贺", "称", "说", "指",
 )
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
 DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称"})
@@ -119,14 +119,14 @@ TITLE_HEADS: Final = (
     "秘书长", "所长", "主任", "教授", "学者", "官员", "高官", "专家", "研究员", "主席", "领导人", "司令",
     "局长", "负责人", "议员", "顾问", "外长", "防长", "国务卿", "特使", "幕僚长", "参赞", "司长", "署长",
     "院长", "行长", "总裁", "分析师", "评论员", "博士", "国王", "首脑", "元首", "议长", "次长", "长官",
-    "报道官", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官", "成员", "外交官", "高管",
+    "报道官", "政客", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官", "成员", "外交官", "高管",
 )
 #: Institution / document words ending a speaker phrase.
 INSTITUTION_HEADS: Final = (
     "外交部", "国防部", "商务部", "外务省", "防卫省", "委员会", "政府", "使团", "办公室", "当局", "组织",
     "联盟", "峰会", "公报", "声明", "报告", "文件", "社论", "文章", "媒体", "智库", "研究所", "中心",
     "大学", "学院", "新闻稿", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
-    "报", "网", "社", "台", "军", "队", "会",
+    "报", "网", "社", "电视台", "电台", "军", "队", "会", "宣言",
 )
 #: Unnamed speakers nobody can place (group 未识别).
 GENERIC_SPEAKERS: Final = (
@@ -158,10 +158,10 @@ _CONNECTIVE_RE: Final = re.compile(
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|在|于|就|对|针对|向|通过|借|据"
     r"|接受|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
-    r"|近日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
+    r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
@@ -177,8 +177,32 @@ _SURNAMES: Final = frozenset(
 _NOT_NAMES: Final = frozenset({"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"})
 _NARRATION_START_RE: Final = re.compile(
     r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者|值得注意的是|值得一提的是"
-    r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日)"
+    r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日"
+    r"|这是[^，,。]{0,30}?(?:首次|第[一二三四五六七八九十两0-9０-９]+次))"
 )
+#: The outlet compiling reports (综合外媒报道，…): not a speaker; the sentence goes on as narration.
+_COMPILED_RE: Final = re.compile(r"\s*综合[^，,。：:“”「」]{0,10}?(?:消息|报道|电)\s*[，,：:]?")
+#: The outlet's journalists observing (央视记者注意到，… / 记者从外交部获悉): narration, ends a turn.
+_REPORTER_SEES_RE: Final = re.compile(
+    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者(?:[^，,。：:“”「」]{0,10}?)?(?:注意到|了解到|获悉|发现|看到|梳理|查阅|采访|专访|联系|询问|走访)"
+)
+#: A contrast clause after a distancing claim (北约声称…，却…): the outlet commenting on the claim.
+_CLAIM_REBUTTED_RE: Final = re.compile(r"[，,][^，,。；;]{0,12}?却|一边[^。]{0,60}?一边")
+#: Bare media nouns that refer back to the latest medium (报道称 / 文章指出 / 该社称 / 这篇文章说).
+_MEDIA_BACKREF_RE: Final = re.compile(
+    r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
+)
+#: What the outlet does when it speaks of itself (观察者网注意到 / 本报获悉).
+_SELF_SEEING: Final = ("注意到", "了解到", "获悉", "发现", "梳理", "查阅", "记者")
+#: A speaker phrase never starts with a conjunction or preposition (并与日本首相 …).
+_NOT_SPEAKER_START: Final = ("并与", "并同", "并和", "并", "与", "和", "同", "跟", "而", "但", "在", "对", "向", "把", "被", "将")
+#: Contrast markers introducing a second speaker inside one sentence (A表示…，B则认为…).
+_SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
+#: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
+_ADVERBIAL_CLAUSE_RE: Final = re.compile(r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在)")
+#: Cues after which sentences without a speaker do not continue the turn: an announced act
+#: (宣布 …, the next sentence describes events) or a claim reported at a distance (…声称…。事实上…).
+_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", "宣称", "声称", "妄称"})
 #: A journalist's question (有记者问：…) or the outlet speaking of itself (本报评论员指出…): narration,
 #: and it ends a turn.
 _QUESTION_RE: Final = re.compile(
@@ -190,13 +214,16 @@ _SECOND_VERB_RE: Final = re.compile(
     + _VERB_ALT
     + ")"
 )
-_MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|电视台|广播公司)$")
+_MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|网站|电视台|广播公司)$")
 
 _TITLE_ENDS: Final = tuple(sorted(TITLE_HEADS, key=len, reverse=True))
 _INST_ENDS: Final = tuple(sorted(INSTITUTION_HEADS, key=len, reverse=True))
 _GENERIC: Final = frozenset(GENERIC_SPEAKERS)
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
-_DOCUMENT_WORDS: Final = frozenset({"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书"})
+_DOCUMENT_WORDS: Final = frozenset(
+    {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件"}
+)
+_DOCS_BY_LEN: Final = tuple(sorted(_DOCUMENT_WORDS, key=len, reverse=True))
 
 #: Minimum adverbial length (characters) for the ``adverbial`` pattern.
 LONG_ADVERBIAL: Final = 10
@@ -353,6 +380,7 @@ class _Speaker:
     pattern: str
     start: int  # offsets in the paragraph
     end: int
+    medium: ActorRef | None = None  # the medium relaying this speaker (据共同社报道，外务省称), if any
 
 
 @dataclass
@@ -404,6 +432,10 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
+    if verb == "指":
+        return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
+    if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出")):
+        return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
@@ -436,7 +468,7 @@ _DATELINE_RE: Final = re.compile(
 )
 #: Press-conference transcripts: a question line (问：/ 追问：/ 法新社记者：) and an answer line (答：).
 _QA_QUESTION_RE: Final = re.compile(
-    r"\s*(?:问|提问|追问|又问|再问|记者问|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
+    r"\s*(?:问|提问|追问|又问|再问|记者问|记者|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
 )
 _QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
 _QA_NAME_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」\s]{2,14})\s*[：:]")
@@ -499,6 +531,10 @@ class _Attributor:
         self.qa_turn: tuple[_Speaker, str] | None = None  # the answering spokesperson of a transcript
         self.answerer: _Speaker | None = None  # last "NAME：" answerer (for bare 答：)
         self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
+        self.colon_pending: tuple[_Speaker, str] | None = None  # speaker of a paragraph ending in "表示："
+        self.last_medium: ActorRef | None = None  # latest medium speaking or relaying (for 报道称 / 该社称)
+        own = registry.outlet_ref(outlet).actor
+        self.own_names: tuple[str, ...] = tuple({to_simplified(outlet.strip()), own, "本报", "本网", "本台", "本刊"})
 
     # speaker phrase -------------------------------------------------------------------------------
 
@@ -554,6 +590,9 @@ class _Attributor:
             start += 1
         if start >= end:
             return None
+        back = self._media_backref(para, start, end)
+        if back is not None:
+            return back
         ana = _ANAPHOR_RE.match(simp, start, end)
         pro = _PRONOUN_RE.match(simp, start, end)
         if ana or pro:
@@ -590,6 +629,11 @@ class _Attributor:
             core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
+        if core.startswith(_NOT_SPEAKER_START) and not self._is_alias(core):
+            return None  # 并与日本首相发表联合声明: the subject is earlier
+        rel = self._relative_head(core)
+        if rel:
+            core, described = rel, True  # 参与会谈的美国官员 -> 美国官员
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
         surface = para.text[start:sp_end]
@@ -597,6 +641,36 @@ class _Attributor:
             core, surface, start, sp_end, cue=cue, reported=reported, described=described, other=other
         )
         return sp
+
+    def _is_alias(self, core: str) -> bool:
+        return any(s == 0 and e == len(core) for s, e, _a, _r in self.reg.find_aliases(core))
+
+    def _relative_head(self, core: str) -> str:
+        """The title after a relative clause (熟悉谈判情况的欧盟外交官 -> 欧盟外交官), or "" to keep the
+        phrase (美国国务院的一名发言人 keeps its institution)."""
+        k = core.rfind("的")
+        if k <= 0:
+            return ""
+        head, tail = core[:k], strip_descriptors(core[k + 1 :])
+        if not tail or not (tail.endswith(_TITLE_ENDS) or tail in _GENERIC):
+            return ""
+        reg = self.reg
+        if reg.resolve(tail) is not None or reg.group_of_title(tail) is not None:
+            return tail
+        if not reg.find_aliases(head) and reg.group_of_title(head) is None:
+            return tail
+        return ""
+
+    def _media_backref(self, para: _Para, start: int, end: int) -> _Speaker | None:
+        """报道称 / 文章指出 / 该社称 / 这篇文章说: the latest medium, when there is one."""
+        if self.last_medium is None:
+            return None
+        sp_end = self._speaker_end(para, start, end)
+        m = _MEDIA_BACKREF_RE.fullmatch(para.simp, start, sp_end)
+        if m is None:
+            return None
+        ref = self.last_medium
+        return _Speaker(para.text[start:sp_end], ref.actor, ref, "institution", "reported", start, sp_end)
 
     def _classify(
         self,
@@ -625,6 +699,11 @@ class _Attributor:
             found = self._refer_back(core, person=True, fallback=core not in _GENERIC)
             if found is not None:
                 return _Speaker(surface, found[2], found[0], found[1], "anaphora", start, end)
+        doc = next((w for w in _DOCS_BY_LEN if core.endswith(w) and core != w), "")
+        if doc and not reg.find_aliases(core[: -len(doc)]) and reg.group_of_title(core) is None:
+            owner = self._document_owner(doc, start)  # 峰会公报称 / 最终宣言说: an unnamed document
+            if owner is not None:
+                return _Speaker(surface, core, owner, "institution", "institutional", start, end)
         if core in _DOCUMENT_WORDS:
             owner = self._document_owner(core, start)
             if owner is not None:
@@ -809,9 +888,18 @@ class _Attributor:
                 continue
             if self._in_temporal_clause(m, v1, hi):
                 continue  # 在回答记者提问时指出: 回答 belongs to a 时-clause, the cue is 指出
+            if self._in_subordinate_clause(m, v1, hi):
+                continue  # 美国会高层人士不顾北京强烈反对访问台湾后，…: a verb inside a 后-clause
             cs = _clause_start(para, lo, v0)
             sp: _Speaker | None = None
-            if not para.simp[cs:v0].strip() or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0):
+            empty = not para.simp[cs:v0].strip() or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0) is not None
+            if not empty:
+                sp = self.recognize(para, cs, v0, cue=verb)
+                if sp is None:
+                    lead = _CONNECTIVE_RE.match(para.simp, cs, v0)
+                    # …主持记者会时，在回答提问时表示: only adverbials here, the speaker is earlier
+                    empty = _ADVERBIAL_CLAUSE_RE.match(para.simp, lead.end() if lead else cs, v0) is not None
+            if empty:
                 # X发表声明，表示…: the speaker is at the start of an earlier clause of the sentence
                 k = cs
                 for _ in range(2):
@@ -823,8 +911,6 @@ class _Attributor:
                         break
                     sp = None
                     k = prev
-            else:
-                sp = self.recognize(para, cs, v0, cue=verb)
             if sp is not None:
                 inner = self._inner_source(para, sp, verb, cs, v1, hi)
                 if inner is not None:
@@ -849,7 +935,7 @@ class _Attributor:
                 inner = self.recognize(para, v1, k, cue="说")
                 if inner is not None:
                     found = (inner, verb, v1, k)
-        elif re.match(r"\s*(?:另)?据", para.simp[cs:v1]):
+        elif verb == "报道" or re.match(r"\s*(?:另)?据", para.simp[cs:v1]):
             j = v1
             while j < hi and m[j] not in _CLAUSE_BOUNDARY:
                 j += 1
@@ -866,7 +952,16 @@ class _Attributor:
         ):
             return None
         inner_sp.pattern = "reported"
+        inner_sp.medium = sp.ref
         return found
+
+    @staticmethod
+    def _in_subordinate_clause(m: str, v1: int, hi: int) -> bool:
+        """The verb's clause ends in 后/之际/期间 before a comma: a subordinate clause, not a report."""
+        k = v1
+        while k < hi and m[k] not in _CLAUSE_BOUNDARY:
+            k += 1
+        return k < hi and m[k] in "，," and m[v1:k].rstrip().endswith(("后", "之后", "以后", "之际", "期间"))
 
     @staticmethod
     def _in_temporal_clause(m: str, v1: int, hi: int) -> bool:
@@ -903,14 +998,54 @@ class _Attributor:
         name = n.group(1)
         named = self.ctx.names.get(name) or self.reg.resolve(name, outlet=self.ctx.outlet)
         if named is None or not (named.person or name in self.ctx.names or name.endswith(_TITLE_ENDS)):
-            return None
+            named = self._introduced(name)  # 周明远：… after 记者专访了中国人民大学…教授周明远
+            if named is None:
+                return None
+            self.ctx.names.setdefault(name, named)
         sp = _Speaker(para.text[n.start(1) : n.end(1)], name, named, "person", "press_qa", n.start(1), n.end(1))
         self.answerer = sp
         return sp
 
+    def _introduced(self, name: str) -> ActorRef | None:
+        """A person the narration introduced with a title (…研究所研究员陈家豪): the institution or group
+        named before the title, else unresolved; None when ``name`` was never introduced so."""
+        if not _looks_like_name(name):
+            return None
+        earlier = "\n".join(self.done)
+        for m in re.finditer(re.escape(name), earlier):
+            lo = m.start()
+            while lo > 0 and earlier[lo - 1] not in "，,。；;：:\n" and m.start() - lo < 40:
+                lo -= 1
+            before = earlier[lo : m.start()]
+            if not before.endswith(_TITLE_ENDS):
+                continue
+            hits = [h for h in self.reg.find_aliases(before) if not h[3].person and h[3].type != "media"]
+            if hits:
+                return max(hits, key=lambda h: (h[1], h[1] - h[0]))[3]
+            k = max(before.rfind(w) for w in ("采访了", "专访了", "采访", "专访", "对话"))
+            title = before[k:].removeprefix("专访了").removeprefix("采访了") if k >= 0 else before
+            pair = self.reg.group_of_title(title, outlet_group=self.ctx.home)
+            if pair is not None:
+                return ActorRef(title + name, pair[0], pair[1], "")
+            return ActorRef(title + name, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+        return None
+
+    def _is_question_line(self, para: _Para) -> bool:
+        """问：… / 法新社记者：… / 环球时报：… (the interviewing outlet or another medium asking)."""
+        if _QA_QUESTION_RE.match(para.simp):
+            return True
+        n = _QA_NAME_RE.match(para.simp)
+        if n is None:
+            return False
+        name = n.group(1).strip("《》")
+        if name in self.own_names:
+            return True
+        ref = self.reg.resolve(name, outlet=self.ctx.outlet)
+        return ref is not None and ref.type == "media" and self._is_alias(name)
+
     def _transcript_paragraph(self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef) -> list[Statement] | None:
         """Question and answer lines of a press-conference transcript, or None for other paragraphs."""
-        if _QA_QUESTION_RE.match(para.simp):
+        if self._is_question_line(para):
             self.qa_turn = None
             self.pending = None
             return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
@@ -934,10 +1069,11 @@ class _Attributor:
         out: list[Statement] = []
         turn: _Speaker | None = None
         turn_cue = ""
-        carried = self.pending if para.simp.lstrip()[:1] in _OPEN_TO_CLOSE else None
+        carried = self.colon_pending or (self.pending if para.simp.lstrip()[:1] in _OPEN_TO_CLOSE else None)
         if carried is None and self.qa_turn is not None:
             carried = self.qa_turn  # an answer continuing over several paragraphs
         self.pending = None
+        self.colon_pending = None
         if carried is not None:
             turn, turn_cue = carried
         floor = 0
@@ -945,22 +1081,46 @@ class _Attributor:
             dl = _DATELINE_RE.match(para.simp)
             floor = dl.end() if dl else 0
         tail_speaker: tuple[_Speaker, str] | None = None
-        for idx, (lo, hi) in enumerate(spans):
+        spans = list(spans)
+        idx = -1
+        while idx + 1 < len(spans):
+            idx += 1
+            lo, hi = spans[idx]
             text = paragraph[lo:hi]
-            asked = _QUESTION_RE.match(para.simp, lo, hi) is not None
+            asked = self._own_voice(para, lo, hi)
             clo = max(lo, floor)
+            compiled = _COMPILED_RE.match(para.simp, clo, hi)
+            if compiled is not None:
+                clo = compiled.end()  # 综合外媒报道，…: the outlet compiling, not a medium speaking
             found = None if asked or clo >= hi else self.construction(para, clo, hi, in_turn=turn is not None)
             if found is not None and turn is not None and self._same_side(found[0], turn):
                 found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
+            if (
+                found is not None
+                and turn is None
+                and found[1] in DISTANCING_VERBS
+                and _CLAIM_REBUTTED_RE.search(para.masked, found[3], hi)
+            ):
+                found, asked = None, True  # 北约声称…，却…: the outlet comments on the claim
             at_tail = lo <= para.open_tail < hi
             if found is not None:
                 sp, cue, v0, v1 = found
+                cut = self._second_speaker_cut(para, sp, v1, hi)
+                if cut is not None:
+                    spans[idx : idx + 1] = [(lo, cut), (cut, hi)]
+                    hi = cut
+                    text = paragraph[lo:hi]
                 pattern = self._pattern(para, sp, cue, lo, hi, v0, v1)
                 self._remember(sp)
                 self._note_documents(para, lo, hi, sp.ref)
+                medium = sp.medium or (sp.ref if sp.ref.type == "media" else None)
+                if medium is not None:
+                    self.last_medium = medium
                 turn, turn_cue = sp, cue
                 out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
+                if cue in _NO_CONTINUATION_CUES:
+                    turn = None
                 continue
             if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi):
                 pattern = "continuation"
@@ -976,8 +1136,47 @@ class _Attributor:
             self._note_documents(para, lo, hi, None)
             out.append(self._narration(p_index, idx, text, base, lo, hi))
         self.pending = tail_speaker
+        if turn is not None and out and not out[-1].is_narrator and para.masked.rstrip()[-1:] in "：:":
+            self.colon_pending = (turn, turn_cue)  # 汪文斌表示：\n“……” — the next paragraph is the quotation
         self.done.append(para.simp)
         return out
+
+    def _own_voice(self, para: _Para, lo: int, hi: int) -> bool:
+        """A journalist's question or the outlet speaking of itself (本报评论员指出 / 央视记者注意到 /
+        观察者网注意到): narration that ends a turn."""
+        simp = para.simp
+        if _QUESTION_RE.match(simp, lo, hi) or _REPORTER_SEES_RE.match(simp, lo, hi):
+            return True
+        head = simp[lo:hi].lstrip().lstrip("《")
+        return any(
+            head.startswith(name) and head[len(name) :].lstrip("》").startswith(_SELF_SEEING)
+            for name in self.own_names
+            if name
+        )
+
+    def _second_speaker_cut(self, para: _Para, sp: _Speaker, v1: int, hi: int) -> int | None:
+        """Start of a second speaker's clause in the statement (A表示…，B则认为…), or None."""
+        m = para.masked
+        for c in range(v1, hi - 1):
+            if m[c] not in "，,；;":
+                continue
+            b = c + 1
+            while b < hi and m[b] not in _CLAUSE_BOUNDARY:
+                b += 1
+            for vm in _VERB_RE.finditer(m, c + 1, b):
+                v0b, v1b = vm.span()
+                if not _verb_ok(m, v0b, v1b, vm.group(0), c + 1):
+                    continue
+                sp2 = self.recognize(para, c + 1, v0b, cue=vm.group(0))
+                if (
+                    sp2 is not None
+                    and sp2.pattern != "anaphora"
+                    and any(mark in m[sp2.end : v0b] for mark in _SECOND_SPEAKER_MARKS)
+                    and (sp2.ref.actor, sp2.ref.group) != (sp.ref.actor, sp.ref.group)
+                ):
+                    return c + 1
+                break
+        return None
 
     def _note_documents(self, para: _Para, lo: int, hi: int, owner: ActorRef | None) -> None:
         """A speaker's statement naming a document (…发表联合声明称) makes them its owner; narration

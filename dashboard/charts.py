@@ -115,6 +115,47 @@ def _interval(values: pd.Series, low: pd.Series | None, high: pd.Series | None) 
     }
 
 
+OTHERS: Final = "__others__"
+#: Pixels per category row in a small-multiples panel: every label shows (plotly skips dense ticks).
+ROW_PX: Final = 24
+_CHAR_PX: Final = 13  # width of one CJK character at the tick font size
+_SCREEN_PX: Final = 1100  # typical plot width, used to size the label gutter of each panel
+
+
+def top_with_others(
+    data: pd.DataFrame,
+    *,
+    unit_col: str,
+    key_col: str,
+    value_col: str,
+    top: int = 5,
+    keys: Sequence[str] | None = None,
+    sum_cols: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Keep the ``top`` keys of each unit (or the given ``keys`` everywhere); the rest become one
+    ``OTHERS`` row per unit whose ``value_col`` and ``sum_cols`` are summed (rates per 1,000 tokens
+    and shares of the same denominator add up). Rows with a zero value are dropped.
+
+    >>> df = pd.DataFrame({"u": ["a"] * 3, "k": ["x", "y", "z"], "v": [3.0, 2.0, 1.0]})
+    >>> top_with_others(df, unit_col="u", key_col="k", value_col="v", top=1)["k"].tolist()
+    ['x', '__others__']
+    """
+    df = data[data[value_col].astype(float).fillna(0) > 0]
+    df = df.sort_values(value_col, ascending=False, kind="stable")
+    if keys is not None:
+        wanted = set(map(str, keys))
+        kept = df[df[key_col].astype(str).isin(wanted)]
+    else:
+        kept = df.groupby(unit_col, sort=False).head(top)
+    rest = df.drop(kept.index)
+    if rest.empty:
+        return kept.reset_index(drop=True)
+    cols = [value_col, *[c for c in sum_cols if c in rest.columns and c != value_col]]
+    others = rest.groupby(unit_col, sort=False)[cols].sum().reset_index()
+    others[key_col] = OTHERS
+    return pd.concat([kept, others], ignore_index=True)
+
+
 def small_multiples(
     data: pd.DataFrame,
     *,
@@ -133,12 +174,15 @@ def small_multiples(
     subtitle: str = "",
     columns: int = 3,
     value_format: str = ".2f",
+    per_panel: bool = False,
 ) -> go.Figure:
-    """One horizontal bar panel per unit (actor/group), frames or terms on a shared axis.
+    """One horizontal bar panel per unit (actor/group), frames or terms on a shared value axis.
 
     ``data`` is long: one row per (unit, key) with the value and, optionally, count and interval
-    bounds. Every panel lists the same keys in the same order and shares the value axis, so bars are
-    comparable across panels. Bars carry ``customdata = [unit, key, count]``.
+    bounds. By default every panel lists the same keys in the same order (largest total on top);
+    with ``per_panel`` each panel lists its own keys, largest first. An ``OTHERS`` key (see
+    ``top_with_others``) always comes last. Every panel shows all of its category labels and the
+    numbers of the shared value axis. Bars carry ``customdata = [unit, key, count, hover]``.
     """
     if units is None:
         units = list(dict.fromkeys(data[unit_col].astype(str)))
@@ -146,65 +190,98 @@ def small_multiples(
         totals = data.groupby(key_col, sort=False)[value_col].sum().sort_values(ascending=False)
         keys = [str(k) for k in totals.index]
     units = list(units)
-    keys = list(keys)
+    keys = [k for k in keys if k != OTHERS] + ([OTHERS] if OTHERS in set(keys) else [])
+    panel_keys: dict[str, list[str]] = {}
+    for unit in units:
+        part = data[data[unit_col].astype(str) == unit]
+        if per_panel:
+            part = part.sort_values(value_col, ascending=False, kind="stable")
+            own = [str(k) for k in part[key_col] if str(k) != OTHERS]
+            panel_keys[unit] = own + ([OTHERS] if (part[key_col].astype(str) == OTHERS).any() else [])
+        else:
+            panel_keys[unit] = keys
     n_panels = max(len(units), 1)
     cols = max(1, min(columns, n_panels))
     rows = math.ceil(n_panels / cols)
     colours = colour_map(units)
-    display = [esc(_label(key_labels, k)) for k in keys]
-    hover = [esc(_label(hover_labels, k)) for k in keys]
-    height = max(300, rows * (60 + 22 * len(keys)) + 100)
+    all_keys = list(dict.fromkeys(k for ks in panel_keys.values() for k in ks)) or keys
+    longest = max((len(_label(key_labels, k)) for k in all_keys), default=4)
+    # pixel layout: each row = panel title + one ROW_PX band per category + the value-axis numbers
+    per_row = [
+        max((len(panel_keys.get(u, [])) for u in units[r * cols : (r + 1) * cols]), default=1)
+        for r in range(rows)
+    ]
+    band_px = [max(2, k) * ROW_PX for k in per_row]
+    gap_px = 62  # tick numbers under a panel + the next panel's title
+    top_px, bottom_px = (95 if subtitle else 70), 60
+    plot_px = sum(band_px) + gap_px * (rows - 1)
+    height = max(300, plot_px + top_px + bottom_px)
     layout = _base_layout(title=title, subtitle=subtitle, height=height)
-    gap_x, gap_y = 0.04, (min(0.12, 0.5 / rows) if rows > 1 else 0.0)
+    layout["margin"] = {"l": 10, "r": 20, "t": top_px, "b": bottom_px}
+    gap_x = 0.03
     width = (1 - gap_x * (cols - 1)) / cols
-    cell_h = (1 - gap_y * (rows - 1)) / rows
+    gutter = min(0.45 * width, (longest * _CHAR_PX + 14) / _SCREEN_PX)
     annotations = []
     traces = []
+    y_px = 0.0
     for i, unit in enumerate(units or [""]):
         r, c = divmod(i, cols)
+        if c == 0 and r:
+            y_px += band_px[r - 1] + gap_px
         suffix = "" if i == 0 else str(i + 1)
         x0 = c * (width + gap_x)
-        y1 = 1 - r * (cell_h + gap_y)
-        below = i + cols < len(units)  # another panel under this one shows the tick labels
+        y1 = 1 - y_px / plot_px
+        y0 = 1 - (y_px + band_px[r]) / plot_px
+        last_row = r == rows - 1 or i + cols >= len(units)
+        own_keys = panel_keys.get(unit, keys)
+        display = [esc(_label(key_labels, k)) for k in own_keys]
         layout[f"xaxis{suffix}"] = {
-            "domain": [max(0.0, x0), min(1.0, x0 + width)],
+            "domain": [max(0.0, x0 + gutter), min(1.0, x0 + width)],
             "anchor": f"y{suffix}",
-            "showticklabels": not below,
-            "title": {"text": "" if below else esc(value_title)},
+            "showticklabels": True,
+            "title": {"text": esc(value_title) if last_row else ""},
+            "rangemode": "tozero",
             **({"matches": "x"} if i else {}),
             **({"tickformat": ".0%"} if value_format.endswith("%") else {}),
         }
         layout[f"yaxis{suffix}"] = {
-            "domain": [max(0.0, y1 - cell_h), min(1.0, y1)],
+            "domain": [max(0.0, y0), min(1.0, y1)],
             "anchor": f"x{suffix}",
-            "showticklabels": c == 0,
+            "type": "category",
             "autorange": "reversed",
             "categoryorder": "array",
             "categoryarray": display,
-            **({"matches": "y"} if i else {}),
+            "tickmode": "array",
+            "tickvals": display,
+            "ticktext": display,
+            "tickfont": {"size": 12},
+            "automargin": True,
         }
         annotations.append(
             {
-                "text": esc(unit),
-                "x": x0 + width / 2,
+                "text": f"<b>{esc(unit)}</b>",
+                "x": x0 + gutter,
                 "y": y1,
                 "xref": "paper",
                 "yref": "paper",
-                "xanchor": "center",
+                "xanchor": "left",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": 14},
+                "font": {"size": 13},
             }
         )
         if not unit:
             continue
         part = data[data[unit_col].astype(str) == unit]
         part = part.set_index(part[key_col].astype(str))
-        part = part[~part.index.duplicated()].reindex(keys)
+        part = part[~part.index.duplicated()].reindex(own_keys)
         values = part[value_col].astype(float).fillna(0.0)
         counts = part[count_col].fillna(0).astype(int) if count_col else pd.Series(0, index=part.index)
         low = part[low_col] if low_col else None
         high = part[high_col] if high_col else None
+        hover = [
+            esc(_label(hover_labels, k)) if k != OTHERS else d for k, d in zip(own_keys, display, strict=True)
+        ]
         traces.append(
             {
                 "type": "bar",
@@ -214,9 +291,13 @@ def small_multiples(
                 "yaxis": f"y{suffix}",
                 "orientation": "h",
                 "name": esc(unit),
-                "marker": {"color": colours[unit]},
+                "marker": {
+                    "color": [colours[unit] if k != OTHERS else "#c7c7c7" for k in own_keys],
+                },
                 "error_x": _interval(values, low, high),
-                "customdata": [[unit, key, int(n), h] for key, n, h in zip(keys, counts, hover, strict=True)],
+                "customdata": [
+                    [unit, key, int(n), h] for key, n, h in zip(own_keys, counts, hover, strict=True)
+                ],
                 "hovertemplate": (
                     f"<b>{esc(unit)}</b><br>%{{customdata[3]}}<br>"
                     f"{esc(value_title)}: %{{x:{value_format}}}<br>n = %{{customdata[2]}}<extra></extra>"
@@ -301,7 +382,7 @@ def heatmap(
     )
     _style(fig, title=title, subtitle=subtitle, height=max(320, 40 * len(units) + 160))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="bottom", tickangle=-30)
+    fig.update_xaxes(type="category", side="bottom", tickangle=-40, automargin=True)
     fig.update_layout(clickmode="event+select", dragmode=False)
     return fig
 

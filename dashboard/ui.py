@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,10 +28,11 @@ import streamlit as st
 
 from dashboard import analysis, export
 from dashboard.corpus import Corpus
-from dashboard.i18n import Lang, t
+from dashboard.i18n import LANGS, Lang, t
 from dashboard.lexicon import Lexicon, lexicon_from_frame, load_lexicon
 from dashboard.pipeline import ExtractionResult, extract, load_demo_corpus
 from dashboard.registry import Registry, load_registry, registry_from_frames
+from dashboard.schema import NARRATOR_GROUP, UNRESOLVED_GROUP
 
 _PAGE_DIR: Final = Path(__file__).resolve().parent / "app_pages"
 PAGES: Final = {
@@ -73,17 +74,183 @@ def tr(key: str, /, **values: object) -> str:
 
 
 def language_switch() -> Lang:
-    """The zh/en switch at the top of the sidebar (bound to ``?lang=``)."""
-    st.sidebar.segmented_control(
+    """The zh/en switch at the top of the sidebar (``?lang=en``; ``lang=English`` is understood too)."""
+    url_choice(
         "语言 / Language",
-        options=["zh", "en"],
-        format_func=lambda v: "中文" if v == "zh" else "English",
-        default="zh",
-        required=True,
+        ["zh", "en"],
         key="lang",
-        bind="query-params",
+        default="zh",
+        labeller=lambda v, _lg: "中文" if v == "zh" else "English",
+        where=st.sidebar,
     )
     return lang()
+
+
+def choose_one() -> str:
+    """Placeholder of a single-choice box in the UI language."""
+    return tr("choose_one")
+
+
+def choose_many() -> str:
+    """Placeholder of a multiselect in the UI language."""
+    return tr("choose_many")
+
+
+Labeller = Callable[[str, Lang], str]
+
+
+def _from_url(key: str, options: Sequence[str], *, label: Labeller | None, multi: bool) -> None:
+    """Seed ``st.session_state[key]`` from ``?key=`` once: the URL holds option codes (``cmp_by=group``);
+    labels in either language (links made before codes were used) are accepted too."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(key)
+    if not raw:
+        return
+    lookup = {str(o): str(o) for o in options}
+    if label is not None:
+        for lg in LANGS:
+            for o in options:
+                lookup.setdefault(label(str(o), lg), str(o))
+    values = list(dict.fromkeys(lookup[r] for r in raw if r in lookup))
+    if values:
+        st.session_state[key] = values if multi else values[0]
+
+
+def _to_url(key: str, value: object, default: object) -> None:
+    """Write a widget's code(s) to ``?key=`` (removed when it equals the default)."""
+    current = st.query_params.get_all(key)
+    if value is None or value == default or value == []:
+        if current:
+            del st.query_params[key]
+        return
+    wanted = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    if current != wanted:
+        st.query_params[key] = wanted
+
+
+def _url_single(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: str | None,
+    labeller: Labeller | None,
+    where: Any,
+    kind: Literal["segmented", "select"],
+    **kwargs: Any,
+) -> str | None:
+    where = where if where is not None else st
+    options = [str(o) for o in options]
+    _from_url(key, options, label=labeller, multi=False)
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    fmt = (lambda v: labeller(str(v), lang())) if labeller is not None else str
+    initial = default if default in options else (options[0] if options and kind == "segmented" else None)
+    preset = key in st.session_state
+    if kind == "segmented":
+        value = where.segmented_control(
+            label,
+            options,
+            format_func=fmt,
+            default=None if preset else initial,
+            required=True,
+            key=key,
+            **kwargs,
+        )
+        value = value if value is not None else initial
+    else:
+        value = where.selectbox(
+            label,
+            options,
+            format_func=fmt,
+            index=None if preset or initial is None else options.index(initial),
+            key=key,
+            placeholder=choose_one(),
+            **kwargs,
+        )
+    _to_url(key, value, initial)
+    return str(value) if value is not None else None
+
+
+def url_choice(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: str,
+    labeller: Labeller | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> str:
+    """A segmented control whose URL parameter is the option code, whatever the UI language.
+
+    Streamlit's ``bind="query-params"`` stores the displayed label (``?cmp_by=国家/集团``), so a link
+    copied in the Chinese UI would not reopen the view in English. Here the label is rendered by
+    ``labeller(code, lang)`` and the URL holds the code (``?cmp_by=group``); labels in either
+    language are still understood when a link carries them.
+    """
+    value = _url_single(
+        label, options, key=key, default=default, labeller=labeller, where=where, kind="segmented", **kwargs
+    )
+    return value if value is not None else default
+
+
+def url_select(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: str | None = None,
+    labeller: Labeller | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> str | None:
+    """A selectbox with the URL behaviour of ``url_choice`` (``None`` when nothing is chosen)."""
+    return _url_single(
+        label, options, key=key, default=default, labeller=labeller, where=where, kind="select", **kwargs
+    )
+
+
+def url_multi(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    default: Sequence[str] = (),
+    labeller: Labeller | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> list[str]:
+    """A multiselect whose URL parameters are the option codes (see ``url_choice``)."""
+    where = where if where is not None else st
+    options = [str(o) for o in options]
+    _from_url(key, options, label=labeller, multi=True)
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] or [] if v in options]
+    fmt = (lambda v: labeller(str(v), lang())) if labeller is not None else str
+    initial = [d for d in default if d in options]
+    value = where.multiselect(
+        label,
+        options,
+        format_func=fmt,
+        default=None if key in st.session_state else initial,
+        key=key,
+        **{"placeholder": choose_many(), **kwargs},
+    )
+    _to_url(key, list(value), initial)
+    return [str(v) for v in value]
+
+
+def ui_label(prefix: str) -> Labeller:
+    """Labeller for codes whose UI string key is ``prefix + code`` (e.g. ``by_`` -> ``by_group``)."""
+    return lambda code, lg: t(prefix + code, lg)
+
+
+def frame_label(frame: str, lg: Lang | None = None) -> str:
+    """A frame as shown in widgets: the Chinese name, with the English name in the English UI."""
+    english = frame_english().get(frame, "")
+    return f"{frame} · {english}" if (lg or lang()) == "en" and english and english != frame else frame
 
 
 # --------------------------------------------------------------------------- cached resources
@@ -357,18 +524,23 @@ def sidebar_filters() -> analysis.Filters:
     options = analysis.filter_options(corpus)
     side = st.sidebar
     side.header(tr("filters"))
-    groups = side.multiselect(tr("f_groups"), _opt(options.get("groups")), key="groups", bind="query-params")
-    actors = side.multiselect(tr("f_actors"), _opt(options.get("actors")), key="actors", bind="query-params")
-    outlets = side.multiselect(
-        tr("f_outlets"), _opt(options.get("outlets")), key="outlets", bind="query-params"
+    everything = tr("all_choices")
+    groups = side.multiselect(
+        tr("f_groups"), _opt(options["groups"]), key="groups", bind="query-params", placeholder=everything
     )
-    frame_labels = frame_label_map()
-    frames = side.multiselect(
+    actors = side.multiselect(
+        tr("f_actors"), _opt(options["actors"]), key="actors", bind="query-params", placeholder=everything
+    )
+    outlets = side.multiselect(
+        tr("f_outlets"), _opt(options["outlets"]), key="outlets", bind="query-params", placeholder=everything
+    )
+    frames = url_multi(
         tr("f_frames"),
-        _opt(options.get("frames")),
+        _opt(options["frames"]),
         key="frames",
-        bind="query-params",
-        format_func=lambda f: frame_labels.get(f, f),
+        labeller=frame_label,
+        where=side,
+        placeholder=everything,
     )
     lo, hi = options.get("date_min"), options.get("date_max")
     lo_d = pd.Timestamp(lo).date() if lo is not None and not pd.isna(lo) else None  # type: ignore[arg-type]
@@ -420,10 +592,54 @@ def compute(name: str, /, **params: Any) -> Any:
     return _computed(name, active_key(), current_filters(), items, _corpus=filtered_corpus())
 
 
+def describe_filters(filters: analysis.Filters, lg: Lang | None = None) -> str:
+    """The active filter in the UI language (``analysis.describe_filters`` is English only)."""
+    lg = lg or lang()
+
+    def names(label: str, values: tuple[str, ...]) -> str:
+        shown = ", ".join(values[:3])
+        more = f" +{len(values) - 3}" if len(values) > 3 else ""
+        return f"{t(label, lg)}: {shown}{more}"
+
+    parts: list[str] = []
+    for label, values in (
+        ("d_actors", filters.actors),
+        ("d_groups", filters.groups),
+        ("d_outlets", filters.outlets),
+        ("d_frames", filters.frames),
+    ):
+        if values:
+            parts.append(names(label, values))
+    if filters.date_from and filters.date_to:
+        parts.append(f"{filters.date_from.isoformat()}–{filters.date_to.isoformat()}")
+    elif filters.date_from:
+        parts.append(t("d_from", lg, date=filters.date_from.isoformat()))
+    elif filters.date_to:
+        parts.append(t("d_until", lg, date=filters.date_to.isoformat()))
+    if not filters.include_undated:
+        parts.append(t("d_no_undated", lg))
+    if not filters.include_narrator:
+        parts.append(t("d_no_narration", lg))
+    if not filters.include_quoted:
+        parts.append(t("d_no_quoted", lg))
+    if filters.min_statements > 0:
+        parts.append(t("d_min_statements", lg, n=filters.min_statements))
+    return " · ".join(parts) if parts else t("d_all", lg)
+
+
 def describe(n: int) -> str:
-    """Caption text: n and the active filter."""
-    text = analysis.describe_filters(current_filters())
-    return tr("caption_n", n=n, filters=text)
+    """Caption text: n and the active filter, in the UI language."""
+    return tr("caption_n", n=n, filters=describe_filters(current_filters()))
+
+
+def top_units(by: str, *, n: int = 6) -> list[str]:
+    """The ``n`` units with the most statements under the filter, leaving out outlet narration and
+    unresolved speakers (they are still selectable) -- the default of the unit pickers."""
+    summary = compute("unit_summary", by=by)
+    if by in ("actor", "group") and "group" in summary.columns:
+        col = summary["unit"] if by == "group" else summary["group"]
+        summary = summary[~col.astype(str).isin({NARRATOR_GROUP, UNRESOLVED_GROUP})]
+    return summary["unit"].astype(str).head(n).tolist()
 
 
 def date_span() -> tuple[date | None, date | None]:
@@ -435,13 +651,20 @@ def date_span() -> tuple[date | None, date | None]:
 # --------------------------------------------------------------------------- labels
 
 
-def frame_label_map() -> dict[str, str]:
-    """Frame -> label in the current language (English names from the lexicon's ``frame_en``)."""
+def frame_english() -> dict[str, str]:
+    """Frame -> its English name (the lexicon's ``frame_en``)."""
     table = active_corpus().lexicon
-    if lang() == "zh" or table.empty or "frame_en" not in table.columns:
+    if table.empty or "frame_en" not in table.columns:
         return {}
     pairs = table[["frame", "frame_en"]].dropna().drop_duplicates("frame")
-    return {str(f): str(e) if e else str(f) for f, e in zip(pairs["frame"], pairs["frame_en"], strict=True)}
+    return {str(f): str(e) for f, e in zip(pairs["frame"], pairs["frame_en"], strict=True) if str(e)}
+
+
+def frame_label_map() -> dict[str, str]:
+    """Frame -> chart label in the current language (English names from the lexicon's ``frame_en``)."""
+    if lang() == "zh":
+        return {}
+    return frame_english()
 
 
 def hover_map() -> dict[str, str]:
@@ -671,6 +894,13 @@ def open_evidence(query: EvidenceQuery) -> None:
     st.session_state["ev_naming"] = query.naming
     st.session_state["ev_option"] = query.naming_option
     st.switch_page(PAGES["evidence"])
+
+
+def paged_table(df: pd.DataFrame, *, key: str, page_size: int = 20) -> None:
+    """A table shown ``page_size`` rows at a time, with a page picker when it is longer."""
+    pages = max(1, -(-len(df) // page_size))
+    page = int(st.pagination(pages, key=key)) if pages > 1 else 1
+    st.dataframe(df.iloc[(page - 1) * page_size : page * page_size], hide_index=True)
 
 
 def issues_frame(issues: Sequence[object]) -> pd.DataFrame:

@@ -53,7 +53,7 @@ def test_every_page_runs_and_shows_the_demo_banner(page: str) -> None:
 def test_every_chart_page_has_a_chart_with_n_and_filter_caption(page: str) -> None:
     at = _app(page)
     assert _charts(at)
-    assert "n = " in _captions(at) and "all statements" in _captions(at)
+    assert "n = " in _captions(at) and "全部陈述" in _captions(at)
 
 
 def test_group_filter_changes_the_overview_numbers() -> None:
@@ -64,17 +64,18 @@ def test_group_filter_changes_the_overview_numbers() -> None:
     _clean(at)
     after = int(_metric(at, "陈述"))
     assert 0 < after < before
-    assert f"groups: {group}" in _captions(at)
+    assert f"国家/集团: {group}" in _captions(at)
 
 
 def test_narration_toggle_changes_the_compare_chart() -> None:
     at = _app("compare")
+    at.segmented_control(key="cmp_by").set_value("outlet").run()  # narration is the outlets' own text
     before = _charts(at)[0]
     at.toggle(key="narration").set_value(False).run()
     _clean(at)
     after = _charts(at)[0]
     assert before["data"] != after["data"]
-    assert "narration off" in _captions(at)
+    assert "不含媒体叙述" in _captions(at)
 
 
 def test_filters_survive_page_switching_and_language_switch() -> None:
@@ -84,11 +85,12 @@ def test_filters_survive_page_switching_and_language_switch() -> None:
     at.switch_page(str(PAGE_DIR / "timeline.py")).run()
     _clean(at)
     assert at.multiselect(key="groups").value == [group]
-    assert f"groups: {group}" in _captions(at)
+    assert f"国家/集团: {group}" in _captions(at)
     at.segmented_control(key="lang").set_value("en").run()
     _clean(at)
     assert at.title[0].value == "Over time"
     assert at.multiselect(key="groups").value == [group]
+    assert f"groups: {group}" in _captions(at)  # the caption follows the UI language
 
 
 def test_clicking_a_bar_shows_its_evidence_and_opens_the_evidence_page() -> None:

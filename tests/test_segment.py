@@ -94,7 +94,7 @@ def test_detect_script(text: str, script: str) -> None:
     assert detect_script(text) == script
 
 
-def test_fast_dag_cut_matches_jieba(seg: Segmenter) -> None:
+def test_fast_dag_cut_matches_jieba() -> None:
     """The one-pass DAG/route cut gives exactly jieba's own __cut_DAG tokens (same tokenizer)."""
     import random
 
@@ -102,7 +102,8 @@ def test_fast_dag_cut_matches_jieba(seg: Segmenter) -> None:
     alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产北约冷战思维亚太朱丽安·史密斯"
     samples = ["北约秘书长斯托尔滕贝格称，北约无意东进亚太，美方应摒弃冷战思维。"]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(300)]
-    tok = seg._tok
+    tok = segmenter_for(WORDS, backend="jieba")._tok
+    assert tok is not None
     for text in samples:
         for block in tok.re_han.split(text)[1::2]:
             assert tok.cut_dag(block) == list(tok._Tokenizer__cut_DAG(block)), block
@@ -120,3 +121,80 @@ def test_every_default_lexicon_form_and_registry_alias_stays_whole() -> None:
     assert any("·" in w for w in words)
     broken = [w for w in words if w not in seg.cut(f"据报道，{w}引发关注。")]
     assert broken == []
+
+
+# --------------------------------------------------------------------------- variant characters
+
+
+@pytest.mark.parametrize(
+    ("variant", "simplified"),
+    [
+        ("衞", "卫"),
+        ("峯", "峰"),
+        ("説", "说"),
+        ("爲", "为"),
+        ("綫", "线"),
+        ("裏", "里"),
+        ("衹", "只"),
+        ("粧", "妆"),
+    ],
+)
+def test_hong_kong_and_taiwan_variants_map_to_simplified(variant: str, simplified: str) -> None:
+    assert to_simplified(variant) == simplified
+    assert detect_script(variant * 3) == "zh-Hant"
+
+
+def test_variant_in_context_resolves() -> None:
+    text = "菲律賓海岸警衞隊發言人説，羣衆啓程。"
+    simp = to_simplified(text)
+    assert simp == "菲律宾海岸警卫队发言人说，群众启程。"
+    assert len(simp) == len(text)
+
+
+def test_simplified_characters_never_change() -> None:
+    """Characters that are themselves simplified standard stay, even where a variant table lists them."""
+    text = "着干后里面发著抬台只叙"
+    assert to_simplified(text) == text
+
+
+def test_shipped_lexicon_and_registry_cells_are_unchanged() -> None:
+    """Every cell of data/lexicon.csv and data/registry/*.csv is already simplified (or not Chinese)."""
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    files = [data / "lexicon.csv", *sorted((data / "registry").glob("*.csv"))]
+    cells: set[str] = set()
+    for path in files:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                cells.update(part for cell in row for part in cell.split("|"))
+    assert len(cells) > 500
+    assert [c for c in sorted(cells) if to_simplified(c) != c] == []
+
+
+def test_every_table_entry_is_one_character_to_one() -> None:
+    from dashboard.segment import simplify_table
+
+    table = simplify_table()
+    assert all(len(chr(k)) == 1 and len(v) == 1 for k, v in table.items())
+
+
+# --------------------------------------------------------------------------- backend choice
+
+
+def test_auto_uses_jieba_when_fast_package_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dashboard.segment as segment
+
+    monkeypatch.setattr(segment, "fast_backend_available", lambda: False)
+    seg = Segmenter(words=["冷战思维"], backend="auto")
+    assert seg.backend == "jieba"
+    assert "冷战思维" in seg.cut("美方应摒弃冷战思维。")
+    with pytest.raises(ModuleNotFoundError, match="rjieba"):
+        Segmenter(words=["冷战思维"], backend="fast")
+
+
+def test_backend_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match="backend"):
+        Segmenter(words=[], backend="nope")  # type: ignore[arg-type]
+    assert Segmenter(words=[], hmm=False).backend == "jieba"  # auto: fast supports HMM only

@@ -6,54 +6,60 @@ from dashboard import charts, ui
 from dashboard.ui import EvidenceQuery, tr
 
 COLUMNS = {"rate": ("rate_per_1k", "rate_low", "rate_high"), "share": ("share", "share_low", "share_high")}
-MAX_TERMS = 15
+MAX_TERMS = 12
 
 ui.demo_banner()
 st.title(tr("page_compare"))
 
-c1, c2, c3, c4 = st.columns(4)
-by = c1.segmented_control(
+c1, c2, c3, c4 = st.columns([1.3, 1, 1.3, 1])
+by = ui.url_choice(
     tr("unit"),
     ["actor", "group", "outlet"],
-    format_func=lambda v: tr(f"by_{v}"),
-    default="actor",
-    required=True,
     key="cmp_by",
-    bind="query-params",
+    default="actor",
+    labeller=ui.ui_label("by_"),
+    where=c1,
 )
-level = c2.segmented_control(
-    tr("level"),
-    ["frame", "term"],
-    format_func=lambda v: tr(f"level_{v}"),
-    default="frame",
-    required=True,
-    key="cmp_level",
-    bind="query-params",
+level = ui.url_choice(
+    tr("level"), ["frame", "term"], key="cmp_level", default="frame", labeller=ui.ui_label("level_"), where=c2
 )
-measure = c3.segmented_control(
-    tr("measure"),
-    ["rate", "share"],
-    format_func=tr,
-    default="rate",
-    required=True,
-    key="cmp_measure",
-    bind="query-params",
+measure = ui.url_choice(
+    tr("measure"), ["rate", "share"], key="cmp_measure", default="rate", labeller=ui.ui_label("m_"), where=c3
 )
-max_units = int(
-    c4.number_input(tr("max_units"), min_value=1, max_value=40, value=6, key="cmp_max", bind="query-params")
+max_keys = int(
+    c4.number_input(
+        tr("max_keys"),
+        min_value=3,
+        max_value=40,
+        value=MAX_TERMS,
+        key="cmp_terms",
+        bind="query-params",
+        disabled=level != "term",
+    )
 )
-value_col, low_col, high_col = COLUMNS[str(measure)]
+value_col, low_col, high_col = COLUMNS[measure]
 fmt = ".0%" if measure == "share" else ".2f"
 
 summary = ui.compute("unit_summary", by=by)
-units = summary["unit"].astype(str).head(max_units).tolist()
-n = int(summary.head(max_units)["statements"].sum())
+units = ui.url_multi(
+    tr("choose_units"),
+    summary["unit"].astype(str).tolist(),
+    key=f"cmp_units_{by}",
+    default=ui.top_units(by, n=6),
+)
+if not units:
+    st.info(tr("no_data"))
+    st.stop()
+n = int(summary[summary["unit"].isin(units)]["statements"].sum())
 rates = ui.compute("frame_rates", by=by, level=level)
 rates = rates[rates["unit"].isin(units)]
 if level == "term":
-    top_keys = rates.groupby("key", sort=False)["count"].sum().nlargest(MAX_TERMS)
-    rates = rates[rates["key"].isin(top_keys[top_keys > 0].index)]
-labels = ui.frame_label_map() if level == "frame" else {}
+    top_keys = rates.groupby("key", sort=False)["count"].sum().nlargest(max_keys)
+    top_keys = top_keys[top_keys > 0]
+    rates = charts.top_with_others(
+        rates, unit_col="unit", key_col="key", value_col=value_col, keys=top_keys.index, sum_cols=("count",)
+    )
+labels = {**(ui.frame_label_map() if level == "frame" else {}), charts.OTHERS: tr("others")}
 hover = ui.hover_map()
 selection: EvidenceQuery | None = None
 
@@ -65,6 +71,8 @@ def clicked(event: object, *, naming: bool = False) -> EvidenceQuery | None:
         if data is None or len(data) < 2:
             continue
         unit, key = str(data[0]), str(data[1])
+        if key == charts.OTHERS:
+            continue
         if naming:
             return EvidenceQuery(unit=unit, by=by, naming=key)
         return (
@@ -96,14 +104,13 @@ else:
         subtitle=ui.describe(n),
         value_format=fmt,
     )
-    if measure == "share":
-        fig.update_xaxes(tickformat=".0%")
     event = ui.chart(fig, rates, name=f"compare_{level}s_{measure}", key="cmp_bars", n=n, selectable=True)
     selection = clicked(event) or selection
 
     st.subheader(tr("heatmap"))
-    matrix = rates.pivot_table(index="unit", columns="key", values=value_col, aggfunc="sum", sort=False)
-    counts = rates.pivot_table(index="unit", columns="key", values="count", aggfunc="sum", sort=False)
+    cells = rates[rates["key"] != charts.OTHERS]
+    matrix = cells.pivot_table(index="unit", columns="key", values=value_col, aggfunc="sum", sort=False)
+    counts = cells.pivot_table(index="unit", columns="key", values="count", aggfunc="sum", sort=False)
     matrix = matrix.reindex([u for u in units if u in matrix.index])
     heat = charts.heatmap(
         matrix,
@@ -154,6 +161,6 @@ if selection is not None:
     st.subheader(tr("selected_evidence", what=selection.label()))
     rows = ui.evidence_table(selection)
     st.caption(tr("ev_rows", n=len(rows)))
-    st.dataframe(ui.evidence_view(rows.head(50)), hide_index=True)
+    ui.paged_table(ui.evidence_view(rows), key="cmp_ev_page")
     if st.button(tr("open_evidence"), key="cmp_open_evidence", icon=":material/format_quote:"):
         ui.open_evidence(selection)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard.i18n import t
 from dashboard.ui import EvidenceQuery, tr
 
 REST = "__rest__"
@@ -14,43 +15,50 @@ ui.demo_banner()
 st.title(tr("page_contrast"))
 
 c1, c2, c3 = st.columns(3)
-by = c1.segmented_control(
+by = ui.url_choice(
     tr("unit"),
     ["actor", "group", "outlet"],
-    format_func=lambda v: tr(f"by_{v}"),
-    default="group",
-    required=True,
     key="con_by",
-    bind="query-params",
+    default="group",
+    labeller=ui.ui_label("by_"),
+    where=c1,
 )
 units = ui.compute("unit_summary", by=by)["unit"].astype(str).tolist()
-a = c2.selectbox(tr("side_a"), units, index=0 if units else None, key="con_a", bind="query-params")
-b_choice = c3.selectbox(
+defaults = ui.top_units(by, n=2) or units[:2]
+a = c2.selectbox(
+    tr("side_a"),
+    units,
+    index=units.index(defaults[0]) if defaults else None,
+    key=f"con_a_{by}",
+    bind="query-params",
+    placeholder=ui.choose_one(),
+)
+b_choice = ui.url_select(
     tr("side_b"),
     [REST, *units],
-    index=min(2, len(units)),
-    format_func=lambda v: tr("rest") if v == REST else v,
-    key="con_b",
-    bind="query-params",
+    key=f"con_b_{by}",
+    default=defaults[1] if len(defaults) > 1 else REST,
+    labeller=lambda v, lg: t("rest", lg) if v == REST else v,
+    where=c3,
 )
-b = None if b_choice == REST else str(b_choice)
+b = None if b_choice in (REST, None) else str(b_choice)
 c4, c5, c6 = st.columns(3)
-mode = c4.segmented_control(
+mode = ui.url_choice(
     tr("mode"),
     ["lexicon", "tokens"],
-    format_func=lambda v: tr(f"mode_{v}"),
-    default="lexicon",
-    required=True,
     key="con_mode",
-    bind="query-params",
+    default="lexicon",
+    labeller=ui.ui_label("mode_"),
+    where=c4,
 )
 method = str(
-    c5.selectbox(
+    ui.url_select(
         tr("method"),
         list(METHODS),
-        format_func=lambda v: tr(METHODS[v]),
         key="con_method",
-        bind="query-params",
+        default="fightin_words",
+        labeller=lambda v, lg: t(METHODS[v], lg),
+        where=c5,
     )
 )
 alpha0 = float(
@@ -107,17 +115,26 @@ else:
             query = EvidenceQuery(term=str(data[1]), unit=b if side_b else str(a), by=by)
             if mode == "lexicon":
                 st.subheader(tr("selected_evidence", what=query.label()))
-                st.dataframe(ui.evidence_view(ui.evidence_table(query).head(50)), hide_index=True)
+                ui.paged_table(ui.evidence_view(ui.evidence_table(query)), key="con_ev_page")
                 if st.button(tr("open_evidence"), key="con_open_evidence"):
                     ui.open_evidence(query)
             break
 
-    cols = [c for c in ("term", "gloss_en", "count_a", "count_b", "score") if c in result.columns]
+    names = {"term": "c_term", "gloss_en": "c_gloss", "count_a": "c_count_a", "count_b": "c_count_b"}
+    names["score"] = "c_score"
+    cols = [c for c in names if c in result.columns]
     left, right = st.columns(2)
-    left.markdown(f"**{ui.md_escape(tr('top_terms_of', side=a))}**")
-    left.dataframe(result[result["score"] > 0].head(15)[cols], hide_index=True)
-    right.markdown(f"**{ui.md_escape(tr('top_terms_of', side=label_b))}**")
-    right.dataframe(result[result["score"] < 0].sort_values("score").head(15)[cols], hide_index=True)
+    for where, side, part in (
+        (left, str(a), result[result["score"] > 0]),
+        (right, label_b, result[result["score"] < 0].sort_values("score")),
+    ):
+        where.markdown(f"**{ui.md_escape(tr('top_terms_of', side=side))}**")
+        table = part.head(15)[cols].rename(columns={c: tr(names[c]) for c in cols})
+        where.dataframe(
+            table,
+            hide_index=True,
+            column_config={tr("c_score"): st.column_config.NumberColumn(format="%.2f")},
+        )
 
 st.subheader(tr("suggestions"))
 suggestions = ui.compute("lexicon_suggestions", a=a, b=b, by=by, top=12, alpha0=alpha0)

@@ -12,28 +12,33 @@ ui.demo_banner()
 st.title(tr("page_evidence"))
 
 options = ui.evidence_options()
-c1, c2, c3, c4, c5 = st.columns([1.3, 1, 1, 1, 1])
+c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 1, 1])
 by = (
-    c1.segmented_control(
+    ui.url_choice(
         tr("unit"),
         ["actor", "group", "outlet"],
-        format_func=lambda v: tr(f"by_{v}"),
-        default=None if "ev_by" in st.session_state else "actor",
-        required=True,
         key="ev_by",
-        bind="query-params",
+        default="actor",
+        labeller=ui.ui_label("by_"),
+        where=c1,
     )
     or "actor"
 )
-unit = c2.selectbox(tr("ev_unit"), options["units"][by], index=None, key="ev_unit", bind="query-params")
-frames = ui.frame_label_map()
-frame = c3.selectbox(
+unit = c2.selectbox(
+    tr("ev_unit"),
+    options["units"][by],
+    index=None,
+    key="ev_unit",
+    bind="query-params",
+    placeholder=ui.choose_one(),
+)
+frame = ui.url_select(
     tr("ev_frame"),
     options["frames"],
-    index=None,
     key="ev_frame",
-    bind="query-params",
-    format_func=lambda f: frames.get(f, f),
+    default=None,
+    labeller=ui.frame_label,
+    where=c3,
 )
 glosses = ui.hover_map()
 term = c4.selectbox(
@@ -43,8 +48,16 @@ term = c4.selectbox(
     key="ev_term",
     bind="query-params",
     format_func=lambda k: glosses.get(k, k),
+    placeholder=ui.choose_one(),
 )
-naming = c5.selectbox(tr("naming"), options["namings"], index=None, key="ev_naming", bind="query-params")
+naming = c5.selectbox(
+    tr("naming"),
+    options["namings"],
+    index=None,
+    key="ev_naming",
+    bind="query-params",
+    placeholder=ui.choose_one(),
+)
 
 query = EvidenceQuery(term=term, frame=frame, unit=unit, by=by, naming=naming)
 if not query.label():

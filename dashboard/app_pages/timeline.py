@@ -10,43 +10,34 @@ COLUMN = {"rate": "rate_per_1k", "count": "count"}
 ui.demo_banner()
 st.title(tr("page_timeline"))
 
-c1, c2, c3, c4 = st.columns(4)
-by = c1.segmented_control(
+c1, c2, c3, c4 = st.columns([1.3, 1, 1.4, 1])
+by = ui.url_choice(
     tr("unit"),
     ["actor", "group", "outlet"],
-    format_func=lambda v: tr(f"by_{v}"),
-    default="group",
-    required=True,
     key="tl_by",
-    bind="query-params",
+    default="group",
+    labeller=ui.ui_label("by_"),
+    where=c1,
 )
-level = c2.segmented_control(
-    tr("level"),
-    ["frame", "term"],
-    format_func=lambda v: tr(f"level_{v}"),
-    default="frame",
-    required=True,
-    key="tl_level",
-    bind="query-params",
+level = ui.url_choice(
+    tr("level"), ["frame", "term"], key="tl_level", default="frame", labeller=ui.ui_label("level_"), where=c2
 )
-freq = c3.segmented_control(
+freq = ui.url_choice(
     tr("freq"),
     ["week", "month", "quarter", "year"],
-    format_func=lambda v: tr(f"freq_{v}"),
-    default="month",
-    required=True,
     key="tl_freq",
-    bind="query-params",
+    default="quarter",
+    labeller=ui.ui_label("freq_"),
+    where=c3,
 )
 measure = str(
-    c4.segmented_control(
+    ui.url_choice(
         tr("measure"),
         ["rate", "count"],
-        format_func=tr,
-        default="rate",
-        required=True,
         key="tl_measure",
-        bind="query-params",
+        default="rate",
+        labeller=ui.ui_label("m_"),
+        where=c4,
     )
 )
 
@@ -56,16 +47,16 @@ totals = (
     ui.compute("frame_matrix", by=by, level=level, value="count").sum(axis=0).sort_values(ascending=False)
 )
 keys_all = [str(k) for k in totals.index]
-labels = ui.frame_label_map() if level == "frame" else ui.hover_map()
+labels = {k: ui.frame_label(k) for k in keys_all} if level == "frame" else ui.hover_map()
 c5, c6 = st.columns(2)
-units = c5.multiselect(tr("units"), units_all, default=units_all[:3], key="tl_units", bind="query-params")
-keys = c6.multiselect(
+units = ui.url_multi(tr("units"), units_all, key=f"tl_units_{by}", default=ui.top_units(by, n=3), where=c5)
+keys = ui.url_multi(
     tr("keys"),
     keys_all,
+    key=f"tl_keys_{level}",
     default=keys_all[:2],
-    format_func=lambda k: labels.get(k, k),
-    key="tl_keys",
-    bind="query-params",
+    labeller=(lambda k, lg: ui.frame_label(k, lg)) if level == "frame" else (lambda k, lg: labels.get(k, k)),
+    where=c6,
 )
 
 if not units or not keys:
