@@ -78,6 +78,7 @@ class Metric:
     target: str = ""
     met: str = ""  # "yes" | "no" | "" (no target) | "error"
     note: str = ""
+    phase: str = ""
 
 
 # --------------------------------------------------------------------------- measuring helpers
@@ -852,7 +853,7 @@ def run_phase_subprocess(phase: str, size: int, args: argparse.Namespace) -> lis
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=args.timeout)
     wall = time.perf_counter() - t0
     if result.exists():
-        rows = [Metric(**r) for r in json.loads(result.read_text(encoding="utf-8"))]
+        rows = [Metric(**{**r, "phase": phase}) for r in json.loads(result.read_text(encoding="utf-8"))]
         result.unlink()
         return rows
     tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
@@ -936,7 +937,16 @@ def read_results(path: Path) -> list[Metric]:
         for r in csv.DictReader(fh):
             value = float(r["value"]) if r.get("value") not in (None, "") else None
             rows.append(
-                Metric(int(r["size"]), r["metric"], value, r["unit"], r["target"], r["met"], r["note"])
+                Metric(
+                    int(r["size"]),
+                    r["metric"],
+                    value,
+                    r["unit"],
+                    r["target"],
+                    r["met"],
+                    r["note"],
+                    r.get("phase") or "",
+                )
             )
     return rows
 
@@ -944,13 +954,22 @@ def read_results(path: Path) -> list[Metric]:
 def write_results(
     rows: Sequence[Metric], out: Path, info: dict[str, str], *, keep_other_sizes: bool = True
 ) -> tuple[Path, Path, list[Metric]]:
-    """bench/out/results.csv and results.md; rows of sizes not in ``rows`` are kept from the last run."""
+    """bench/out/results.csv and results.md; rows of (size, phase) pairs not re-run are kept from the last run."""
     import csv
 
     out.mkdir(parents=True, exist_ok=True)
     csv_path, md_path = out / "results.csv", out / "results.md"
-    fresh = {m.size for m in rows}
-    old = [m for m in read_results(csv_path) if m.size not in fresh] if keep_other_sizes else []
+    fresh = {(m.size, m.phase) for m in rows}
+    fresh_metrics = {(m.size, m.metric) for m in rows} | {(sz, f"{ph} phase") for sz, ph in fresh}
+    old = (
+        [
+            m
+            for m in read_results(csv_path)
+            if (m.size, m.phase) not in fresh and (m.size, m.metric) not in fresh_metrics
+        ]
+        if keep_other_sizes
+        else []
+    )
     merged = sorted([*old, *rows], key=lambda m: m.size)  # stable: phase order kept within a size
     with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=[f.name for f in dataclasses.fields(Metric)])
@@ -1032,7 +1051,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t_gen, _ = timed(
             functools.partial(generate.cached_corpus, size, seed=args.seed, out_dir=corpus_dir(args.out))
         )
-        rows.append(Metric(size, "generate (or read cached) corpus", t_gen, "s"))
+        rows.append(Metric(size, "generate (or read cached) corpus", t_gen, "s", phase="generate"))
         for phase in ("extract", "analyze", "dashboard", "scattertext"):
             if phase in args.skip:
                 continue

@@ -37,6 +37,19 @@ is length-preserving, so offsets hold for traditional text) with quotation conte
    (援引X的话说, 据…报道，X称) gives X. A bare title (专家表示, 另一位外交官) never falls back to the latest
    speaker; 声明/公报 refer to whoever was last said to issue one.
 
+8. Second held-out round (tests/heldout2): a sentence with a second speaker after a contrast marker
+   (``A表示…，B则认为…`` / ``B也表示``) is cut at that comma into two statements (not for the speaker's
+   own side, 美方也…, nor inside a medium's report); a paragraph ending in ``表示：`` hands its speaker
+   to the next paragraph; a clause holding only adverbials (…时，在回答提问时表示) takes the speaker of
+   the clause before; a relative clause before a title is a descriptor (参与会谈的美国官员); 报道称 /
+   文章指出 / 该社称 refer to the latest medium (also one that relayed an inner speaker); interview
+   answers (``周明远：``) belong to a person the narration introduced with a title, and a line headed
+   by a medium's name (``环球时报：``) is a question; ``综合外媒报道`` and ``(记者|OUTLET)注意到`` are the
+   outlet (what follows is read on its own, but ``…，却…`` after it stays the outlet's comment, as does
+   ``X声称…，却…`` when nobody else holds the turn); sentences after ``宣布`` / ``声称`` do not continue
+   the turn unless they are quotations; negated (未提及), nominal (进行了报道, 表态中) and subordinate-clause
+   (…反对访问台湾后，) verbs are not reports.
+
 Resolution goes through :meth:`Registry.resolve` (aliases, longest alias contained, group prefixes);
 when only the group can be inferred from the title the actor is the speaker phrase (``title_group``);
 when nothing is inferable the group is 未识别 (``unresolved``). Statements are never dropped.
@@ -182,9 +195,16 @@ _NARRATION_START_RE: Final = re.compile(
 )
 #: The outlet compiling reports (综合外媒报道，…): not a speaker; the sentence goes on as narration.
 _COMPILED_RE: Final = re.compile(r"\s*综合[^，,。：:“”「」]{0,10}?(?:消息|报道|电)\s*[，,：:]?")
-#: The outlet's journalists observing (央视记者注意到，… / 记者从外交部获悉): narration, ends a turn.
+#: The outlet's journalists at work (记者还采访了… / 本报记者联系了…): narration, ends a turn.
+_REPORTER_ASKS_RE: Final = re.compile(
+    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
+    r"[^，,。：:“”「」]{0,10}?(?:采访|专访|联系|询问|走访|致电)"
+)
+#: The outlet observing (央视记者注意到，… / 记者从外交部获悉，…): what follows is read on its own
+#: (记者注意到，X表示… is X's), but a comment on it (…，却…) stays the outlet's.
 _REPORTER_SEES_RE: Final = re.compile(
-    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者(?:[^，,。：:“”「」]{0,10}?)?(?:注意到|了解到|获悉|发现|看到|梳理|查阅|采访|专访|联系|询问|走访)"
+    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
+    r"[^，,。：:“”「」]{0,10}?(?:注意到|留意到|了解到|获悉|发现|看到|梳理|查阅)\s*[，,：:]?"
 )
 #: A contrast clause after a distancing claim (北约声称…，却…): the outlet commenting on the claim.
 _CLAIM_REBUTTED_RE: Final = re.compile(r"[，,][^，,。；;]{0,12}?却|一边[^。]{0,60}?一边")
@@ -193,7 +213,7 @@ _MEDIA_BACKREF_RE: Final = re.compile(
     r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
 )
 #: What the outlet does when it speaks of itself (观察者网注意到 / 本报获悉).
-_SELF_SEEING: Final = ("注意到", "了解到", "获悉", "发现", "梳理", "查阅", "记者")
+_SELF_SEEING: Final = ("注意到", "留意到", "了解到", "获悉", "发现", "梳理", "查阅")
 #: A speaker phrase never starts with a conjunction or preposition (并与日本首相 …).
 _NOT_SPEAKER_START: Final = ("并与", "并同", "并和", "并", "与", "和", "同", "跟", "而", "但", "在", "对", "向", "把", "被", "将")
 #: Contrast markers introducing a second speaker inside one sentence (A表示…，B则认为…).
@@ -422,12 +442,18 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
     return para, _raw_spans(paragraph, simp, closed)
 
 
+#: A negation right before a verb (未提及 / 并未单独回应 / 没有表态).
+_NEGATED_RE: Final = re.compile(r"(?:未|没有|没)(?!来|必)[\u4e00-\u9fff]{0,2}$")
+
+
 def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     prev = m[v0 - 1] if v0 > lo else ""
     nxt = m[v1] if v1 < len(m) else ""
     prev2 = m[max(lo, v0 - 2) : v0]
     if prev in "的被" or nxt in "的者时":
         return False
+    if _NEGATED_RE.search(m, max(lo, v0 - 4), v0):
+        return False  # 宣言亦未单独提及 / 没有表态: nobody said anything
     if verb == "称":
         return prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
     if verb == "说":
@@ -439,7 +465,9 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
-    return not (nounish and (prev in "作做以出项种应何" or prev2 in ("提出", "这一", "此种") or nxt == "。"))
+    after = m[v1 + 1 : v1 + 2]
+    noun_next = nxt == "。" or (nxt in "中里" and after not in "国方央东西欧日美俄印韩朝菲澳英法德意亚非拉共")
+    return not (nounish and (prev in "作做以出项种应何" or prev2 in ("提出", "这一", "此种") or noun_next))
 
 
 def _clause_start(para: _Para, lo: int, pos: int) -> int:
@@ -629,11 +657,11 @@ class _Attributor:
             core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
-        if core.startswith(_NOT_SPEAKER_START) and not self._is_alias(core):
-            return None  # 并与日本首相发表联合声明: the subject is earlier
         rel = self._relative_head(core)
         if rel:
             core, described = rel, True  # 参与会谈的美国官员 -> 美国官员
+        if core.startswith(_NOT_SPEAKER_START) and not self._is_alias(core):
+            return None  # 并与日本首相发表联合声明: the subject is earlier
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
         surface = para.text[start:sp_end]
@@ -689,7 +717,7 @@ class _Attributor:
 
         def make(ref: ActorRef, pattern: str, kind: Kind | None = None) -> _Speaker:
             k: Kind = kind or ("person" if _is_person_surface(core, ref) else "institution")
-            if media and pattern not in ("short_name", "anaphora"):
+            if (media or ref.type == "media") and pattern not in ("short_name", "anaphora"):
                 pattern = "reported"
             return _Speaker(surface, core, ref, k, pattern, start, end)
 
@@ -1087,21 +1115,27 @@ class _Attributor:
             idx += 1
             lo, hi = spans[idx]
             text = paragraph[lo:hi]
-            asked = self._own_voice(para, lo, hi)
+            asked = _QUESTION_RE.match(para.simp, lo, hi) is not None or _REPORTER_ASKS_RE.match(
+                para.simp, lo, hi
+            ) is not None
             clo = max(lo, floor)
             compiled = _COMPILED_RE.match(para.simp, clo, hi)
             if compiled is not None:
                 clo = compiled.end()  # 综合外媒报道，…: the outlet compiling, not a medium speaking
-            found = None if asked or clo >= hi else self.construction(para, clo, hi, in_turn=turn is not None)
+            observed = self._observation_end(para, clo, hi)
+            clo = max(clo, observed)
+            in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
+            found = None if asked or clo >= hi else self.construction(para, clo, hi, in_turn=in_turn)
             if found is not None and turn is not None and self._same_side(found[0], turn):
                 found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
             if (
                 found is not None
                 and turn is None
-                and found[1] in DISTANCING_VERBS
+                and (found[1] in DISTANCING_VERBS or observed)
                 and _CLAIM_REBUTTED_RE.search(para.masked, found[3], hi)
             ):
-                found, asked = None, True  # 北约声称…，却…: the outlet comments on the claim
+                found = None  # 北约声称…，却… / 本报注意到，美方强调…，却…: the outlet comments on it
+                asked = bool(observed) or asked
             at_tail = lo <= para.open_tail < hi
             if found is not None:
                 sp, cue, v0, v1 = found
@@ -1119,16 +1153,25 @@ class _Attributor:
                 turn, turn_cue = sp, cue
                 out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
-                if cue in _NO_CONTINUATION_CUES:
-                    turn = None
                 continue
-            if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi):
+            quoted = para.masked[lo : lo + 1] in _QUOTE_OPENERS
+            if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi) and (
+                quoted or turn_cue not in _NO_CONTINUATION_CUES
+            ):
                 pattern = "continuation"
-                if self._has_distanced_claim(para, lo, hi):
+                claim = self._distanced_claim(para, lo, hi)
+                if claim is not None:
                     pattern = "nested"
-                out.append(self._stmt(p_index, idx, text, turn, turn_cue, pattern, lo, hi))
-                tail_speaker = (turn, turn_cue) if at_tail else tail_speaker
-                continue
+                rebutted = (
+                    claim is not None
+                    and claim[0].ref.actor == turn.ref.actor  # nobody rebuts their own claim
+                    and _CLAIM_REBUTTED_RE.search(para.masked, claim[3], hi) is not None
+                )
+                if not rebutted:
+                    out.append(self._stmt(p_index, idx, text, turn, turn_cue, pattern, lo, hi))
+                    tail_speaker = (turn, turn_cue) if at_tail else tail_speaker
+                    continue
+                asked = True  # 公报称…。北约声称…，却…: the outlet comments on the claim
             if idx == 0:
                 self.qa_turn = None
             turn = None
@@ -1141,21 +1184,28 @@ class _Attributor:
         self.done.append(para.simp)
         return out
 
-    def _own_voice(self, para: _Para, lo: int, hi: int) -> bool:
-        """A journalist's question or the outlet speaking of itself (本报评论员指出 / 央视记者注意到 /
-        观察者网注意到): narration that ends a turn."""
+    def _observation_end(self, para: _Para, lo: int, hi: int) -> int:
+        """End of an opening where the outlet observes (央视记者注意到， / 观察者网注意到，), else 0."""
         simp = para.simp
-        if _QUESTION_RE.match(simp, lo, hi) or _REPORTER_SEES_RE.match(simp, lo, hi):
-            return True
-        head = simp[lo:hi].lstrip().lstrip("《")
-        return any(
-            head.startswith(name) and head[len(name) :].lstrip("》").startswith(_SELF_SEEING)
-            for name in self.own_names
-            if name
-        )
+        m = _REPORTER_SEES_RE.match(simp, lo, hi)
+        if m is not None:
+            return m.end()
+        k = lo
+        while k < hi and simp[k] in " 《":
+            k += 1
+        for name in self.own_names:
+            if name and simp.startswith(name, k):
+                j = k + len(name) + (simp[k + len(name) : k + len(name) + 1] == "》")
+                for word in _SELF_SEEING:
+                    if simp.startswith(word, j):
+                        j += len(word)
+                        return j + (j < hi and simp[j] in "，,：:")
+        return 0
 
     def _second_speaker_cut(self, para: _Para, sp: _Speaker, v1: int, hi: int) -> int | None:
         """Start of a second speaker's clause in the statement (A表示…，B则认为…), or None."""
+        if sp.medium is not None or sp.ref.type == "media":
+            return None  # 据…报道，…，部分议员也表示…: the medium's report goes on
         m = para.masked
         for c in range(v1, hi - 1):
             if m[c] not in "，,；;":
@@ -1173,6 +1223,7 @@ class _Attributor:
                     and sp2.pattern != "anaphora"
                     and any(mark in m[sp2.end : v0b] for mark in _SECOND_SPEAKER_MARKS)
                     and (sp2.ref.actor, sp2.ref.group) != (sp.ref.actor, sp.ref.group)
+                    and not self._same_side(sp2, sp)
                 ):
                     return c + 1
                 break
@@ -1192,9 +1243,9 @@ class _Attributor:
     def _same_side(self, sp: _Speaker, turn: _Speaker) -> bool:
         return sp.ref.group == turn.ref.group and self.reg.is_group_word(sp.core)
 
-    def _has_distanced_claim(self, para: _Para, lo: int, hi: int) -> bool:
+    def _distanced_claim(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
         found = self.construction(para, lo, hi, in_turn=False)
-        return found is not None and found[1] in DISTANCING_VERBS
+        return found if found is not None and found[1] in DISTANCING_VERBS else None
 
     def _pattern(self, para: _Para, sp: _Speaker, cue: str, lo: int, hi: int, v0: int, v1: int) -> str:
         if sp.pattern == "reported":

@@ -175,6 +175,7 @@ def small_multiples(
     columns: int = 3,
     value_format: str = ".2f",
     per_panel: bool = False,
+    unit_labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One horizontal bar panel per unit (actor/group), frames or terms on a shared value axis.
 
@@ -182,7 +183,8 @@ def small_multiples(
     bounds. By default every panel lists the same keys in the same order (largest total on top);
     with ``per_panel`` each panel lists its own keys, largest first. An ``OTHERS`` key (see
     ``top_with_others``) always comes last. Every panel shows all of its category labels and the
-    numbers of the shared value axis. Bars carry ``customdata = [unit, key, count, hover]``.
+    numbers of the shared value axis; ``unit_labels`` relabel the panel titles (e.g. English group
+    names). Bars carry ``customdata = [unit, key, count, hover]``.
     """
     if units is None:
         units = list(dict.fromkeys(data[unit_col].astype(str)))
@@ -259,7 +261,7 @@ def small_multiples(
         }
         annotations.append(
             {
-                "text": f"<b>{esc(unit)}</b>",
+                "text": f"<b>{esc(_label(unit_labels, unit))}</b>",
                 "x": x0 + gutter,
                 "y": y1,
                 "xref": "paper",
@@ -444,6 +446,19 @@ def naming_chart(
     return fig
 
 
+def _label_positions(x: pd.Series, y: pd.Series, labelled: pd.Series) -> list[str]:
+    """Text positions that spread the labels of nearby points (left/right, above/below in turn)."""
+    cycle = ("top right", "bottom left", "top left", "bottom right", "middle right", "middle left")
+    positions = ["top center"] * len(x)
+    order = np.argsort(np.asarray(x, dtype=float) + np.asarray(y, dtype=float) * 1e-3, kind="stable")
+    k = 0
+    for i in order:
+        if bool(np.asarray(labelled)[i]):
+            positions[i] = cycle[k % len(cycle)]
+            k += 1
+    return positions
+
+
 def contrast_chart(
     data: pd.DataFrame,
     *,
@@ -490,7 +505,7 @@ def contrast_chart(
                 name=esc(name) if name else f"|{esc(stat_title)}| < {threshold:g}",
                 marker={"color": colour, "size": 8 if side else 6, "opacity": 0.9 if side else 0.5},
                 text=[esc(t) if t in labelled else "" for t in part["_term"]],
-                textposition="top center" if side != "b" else "bottom center",
+                textposition=_label_positions(part["_x"], part["_stat"], part["_term"].isin(labelled)),
                 textfont={"color": colour if side else "#777"},
                 customdata=np.array(
                     [

@@ -154,6 +154,7 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "ev_term": ("词语", "Term"),
     "ev_frame": ("框架", "Frame"),
     "ev_unit": ("行为体/集团", "Actor / group"),
+    "ev_naming": ("命名选择", "Naming choice"),
     "ev_naming_option": ("命名选项", "Naming option"),
     "ev_rows": ("共 {n} 条陈述", "{n} statements"),
     "ev_rows_hits": ("共 {n} 条陈述 · {hits} 次命中", "{n} statements · {hits} hits"),

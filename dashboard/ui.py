@@ -632,6 +632,11 @@ def describe(n: int) -> str:
     return tr("caption_n", n=n, filters=describe_filters(current_filters()))
 
 
+def no_data() -> None:
+    """The empty-state message, naming the filter that left nothing."""
+    st.info(f"{tr('no_data')} ({describe_filters(current_filters())})", icon=":material/filter_alt_off:")
+
+
 def top_units(by: str, *, n: int = 6) -> list[str]:
     """The ``n`` units with the most statements under the filter, leaving out outlet narration and
     unresolved speakers (they are still selectable) -- the default of the unit pickers."""
@@ -665,6 +670,17 @@ def frame_label_map() -> dict[str, str]:
     if lang() == "zh":
         return {}
     return frame_english()
+
+
+def group_labels() -> dict[str, str]:
+    """Group -> "中国 · China" in the English UI (names from the statements' ``group_en``); {} in Chinese."""
+    if lang() == "zh":
+        return {}
+    st_ = active_corpus().statements
+    if st_.empty or "group_en" not in st_.columns:
+        return {}
+    pairs = st_[["group", "group_en"]].astype(str).drop_duplicates("group")
+    return {g: f"{g} · {e}" for g, e in zip(pairs["group"], pairs["group_en"], strict=True) if e and e != g}
 
 
 def hover_map() -> dict[str, str]:

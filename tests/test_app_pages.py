@@ -187,3 +187,85 @@ def test_applying_lexicon_and_registry_edits_rematches_and_keeps_the_demo_flag()
     at.switch_page(str(PAGE_DIR / "overview.py")).run()
     _clean(at)
     assert int(_metric(at, "陈述")) > 0
+
+
+def _url_app(page: str, params: dict[str, str | list[str]]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    if page != "overview":
+        at.switch_page(str(PAGE_DIR / f"{page}.py")).run()
+    _clean(at)
+    return at
+
+
+def test_option_widgets_write_codes_to_the_url() -> None:
+    at = _app("compare")
+    at.segmented_control(key="cmp_by").set_value("group").run()
+    at.segmented_control(key="cmp_measure").set_value("share").run()
+    _clean(at)
+    assert at.query_params["cmp_by"] == "group"  # never the label 国家/集团
+    assert at.query_params["cmp_measure"] == "share"
+
+
+@pytest.mark.parametrize("value", ["group", "国家/集团", "Group"])
+def test_a_url_made_in_either_language_reopens_the_view_in_english(value: str) -> None:
+    at = _url_app("compare", {"lang": "en", "cmp_by": value, "frames": "冷战对抗"})
+    assert at.title[0].value == "Compare actors"
+    assert at.segmented_control(key="cmp_by").value == "group"
+    assert at.multiselect(key="frames").value == ["冷战对抗"]
+    assert "frames: 冷战对抗" in _captions(at)
+
+
+def test_language_link_accepts_code_and_label() -> None:
+    for value in ("en", "English"):
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.query_params["lang"] = value
+        at.run()
+        assert at.title[0].value == "Overview"
+
+
+def test_placeholders_follow_the_ui_language() -> None:
+    at = _app()
+    assert "Choose options" not in str(at.multiselect(key="groups").proto)
+    assert at.multiselect(key="groups").proto.placeholder == "全部（不限）"
+
+
+def test_compare_defaults_to_the_most_speaking_actors_without_narration() -> None:
+    at = _app("compare")
+    chosen = at.multiselect(key="cmp_units_actor").value
+    assert len(chosen) == 6
+    from dashboard import analysis
+    from dashboard.pipeline import load_demo_corpus
+
+    summary = analysis.unit_summary(load_demo_corpus().corpus, by="actor").set_index("unit")
+    assert not set(summary.loc[chosen, "group"]) & {"媒体", "未识别"}
+    # one panel per chosen actor, each listing every frame label
+    spec = _charts(at)[0]
+    assert [t["name"] for t in spec["data"]] == chosen
+    assert spec["layout"]["yaxis"]["tickmode"] == "array"
+
+
+def test_overview_shows_first_and_last_date_in_full() -> None:
+    at = _app()
+    first, last = _metric(at, "最早日期"), _metric(at, "最新日期")
+    assert len(first) == len(last) == 10 and first <= last
+
+
+def test_overview_bar_click_opens_the_evidence_of_that_group_and_frame() -> None:
+    at = _app()
+    spec = _charts(at)[0]
+    group, frame, count = spec["data"][0]["customdata"][0][:3]
+    at.session_state["ov_top"] = {
+        "selection": {
+            "points": [{"customdata": [group, frame, count]}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
+    at.run()
+    _clean(at)
+    assert at.title[0].value == "证据原文"
+    assert at.segmented_control(key="ev_by").value == "group"
+    assert at.selectbox(key="ev_frame").value == frame

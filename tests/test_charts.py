@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -155,3 +157,67 @@ def test_time_chart_one_line_per_series() -> None:
     assert [t["name"] for t in fig["data"]] == ["a", "b"]
     assert list(fig["data"][0]["y"]) == [1.0, 0.0]  # an empty period stays a zero, not a gap
     assert fig["data"][0]["line"]["color"] != fig["data"][1]["line"]["color"]
+
+
+def test_top_with_others_keeps_the_top_keys_and_sums_the_rest() -> None:
+    data = pd.DataFrame(
+        {
+            "unit": ["a"] * 4 + ["b"] * 2,
+            "key": ["w", "x", "y", "z", "w", "x"],
+            "v": [4.0, 3.0, 2.0, 1.0, 0.0, 5.0],
+            "n": [4, 3, 2, 1, 0, 5],
+        }
+    )
+    out = charts.top_with_others(data, unit_col="unit", key_col="key", value_col="v", top=2, sum_cols=["n"])
+    a = out[out["unit"] == "a"].set_index("key")
+    assert list(a.index) == ["w", "x", charts.OTHERS]
+    assert a.loc[charts.OTHERS, "v"] == 3.0 and a.loc[charts.OTHERS, "n"] == 3
+    assert list(out[out["unit"] == "b"]["key"]) == ["x"]  # zero rows dropped, nothing left to sum
+    shared = charts.top_with_others(data, unit_col="unit", key_col="key", value_col="v", keys=["z"])
+    assert set(shared[shared["unit"] == "a"]["key"]) == {"z", charts.OTHERS}
+
+
+def test_small_multiples_show_every_label_and_numbers_on_every_panel() -> None:
+    keys = [f"框架{i}" for i in range(14)]
+    data = pd.DataFrame(
+        [{"unit": f"u{u}", "key": k, "v": float(u + i)} for u in range(7) for i, k in enumerate(keys)]
+    )
+    fig = charts.small_multiples(data, unit_col="unit", key_col="key", value_col="v").to_dict()
+    layout = fig["layout"]
+    axes = [k for k in layout if k.startswith("yaxis")]
+    assert len(axes) == 7
+    for name in axes:
+        assert layout[name]["tickmode"] == "array" and len(layout[name]["tickvals"]) == 14
+        assert layout[name]["automargin"] is True
+    for name in [k for k in layout if k.startswith("xaxis")]:
+        assert layout[name]["showticklabels"] is True
+    # enough height for every category row of every panel
+    assert layout["height"] >= 3 * 14 * charts.ROW_PX
+    # panels do not overlap vertically
+    rows = sorted({tuple(layout[a]["domain"]) for a in axes})
+    assert all(lo2 >= hi1 - 1e-9 for (_, hi1), (lo2, _) in itertools.pairwise(rows))
+
+
+def test_small_multiples_per_panel_sorts_each_panel_and_puts_others_last() -> None:
+    data = pd.DataFrame(
+        {
+            "unit": ["甲", "甲", "甲", "乙", "乙"],
+            "key": ["x", charts.OTHERS, "y", "x", "y"],
+            "v": [1.0, 5.0, 3.0, 2.0, 1.0],
+        }
+    )
+    fig = charts.small_multiples(
+        data,
+        unit_col="unit",
+        key_col="key",
+        value_col="v",
+        per_panel=True,
+        key_labels={charts.OTHERS: "其他"},
+        unit_labels={"甲": "甲 · A"},
+    ).to_dict()
+    first, second = fig["data"]
+    assert list(first["y"]) == ["y", "x", "其他"]
+    assert list(first["x"]) == [3.0, 1.0, 5.0]
+    assert list(second["y"]) == ["x", "y"]
+    assert fig["layout"]["annotations"][0]["text"] == "<b>甲 · A</b>"
+    assert first["customdata"][2][1] == charts.OTHERS  # the page ignores clicks on "others"

@@ -333,6 +333,7 @@ def test_footer_source_is_last_resort_outlet() -> None:
         ("本报记者 某某 报道 北约峰会闭幕。", "本报记者 某某 报道", "", None, None),
         ("（记者 李明）北约峰会闭幕。", "（记者 李明）", "", None, None),
         ("新京视点7月12日讯 北约峰会闭幕。", "新京视点7月12日讯", "新京视点", 7, 12),
+        ("参考消息网3月10日报道 北约峰会闭幕。", "参考消息网3月10日报道", "参考消息网", 3, 10),
         ("（南洋晨报综合报道）北约峰会闭幕。", "（南洋晨报综合报道）", "南洋晨报", None, None),
         (
             "（北美華聲報記者 某某 綜合報導）北約峰會閉幕。",
@@ -355,6 +356,7 @@ def test_dateline_shapes(para: str, dateline: str, outlet: str, month: int | Non
     "para",
     [
         "北约7月12日发表声明，称中国构成挑战。",
+        "路透社3月9日报道，北约峰会闭幕。",  # a report in the body, not a dateline (no space after 报道)
         "（本文作者系某大学研究员）",
         "外交部发言人表示反对。",
         "（完）",

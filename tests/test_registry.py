@@ -213,3 +213,13 @@ def test_default_registry_loads() -> None:
     assert reg.resolve("外交部发言人") is not None
     assert reg.resolve("外交部发言人").group == "中国"  # type: ignore[union-attr]
     assert reg.group_of_title("日本首相") is not None
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+def test_default_registry_places_titles_seen_in_heldout2() -> None:
+    reg = load_registry()
+    assert reg.group_of_title("岛内媒体") == ("台湾地区", "Taiwan region")  # 岛内 = on the island (Taiwan)
+    assert reg.group_of_title("一些西方政客") == ("其他", "Other")  # like 西方媒体 -> 其他
+    assert reg.resolve("保安局發言人").actor == "香港特区政府"  # type: ignore[union-attr]
+    assert reg.outlet_ref("明報").actor == "明报"
+    assert reg.outlet_ref("央视新闻").actor == "中央广播电视总台"

@@ -48,7 +48,7 @@ units = ui.url_multi(
     default=ui.top_units(by, n=6),
 )
 if not units:
-    st.info(tr("no_data"))
+    ui.no_data()
     st.stop()
 n = int(summary[summary["unit"].isin(units)]["statements"].sum())
 rates = ui.compute("frame_rates", by=by, level=level)
@@ -86,7 +86,7 @@ def clicked(event: object, *, naming: bool = False) -> EvidenceQuery | None:
 st.caption(tr("click_hint") + " " + tr("interval_note"))
 st.subheader(tr("small_multiples"))
 if rates.empty or rates["count"].sum() == 0:
-    st.info(tr("no_data"))
+    ui.no_data()
 else:
     fig = charts.small_multiples(
         rates,
@@ -138,7 +138,7 @@ naming = naming[naming["unit"].isin(units)]
 first_option = naming.groupby("naming", sort=False)["name_option"].first()
 naming = naming[naming["name_option"] == naming["naming"].map(first_option)]
 if naming.empty:
-    st.info(tr("no_data"))
+    ui.no_data()
 else:
     option_labels = {str(k): f"{k} · {tr('naming_share', option=str(o))}" for k, o in first_option.items()}
     fig = charts.naming_chart(

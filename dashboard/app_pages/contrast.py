@@ -84,7 +84,7 @@ result = ui.compute("contrast", a=a, b=b, by=by, mode=mode, method=method, alpha
 summary = ui.compute("unit_summary", by=by)
 n = int(summary[summary["unit"].isin([a, b] if b else units)]["statements"].sum())
 if result.empty:
-    st.info(tr("no_data"))
+    ui.no_data()
 else:
     fig = charts.contrast_chart(
         result,
@@ -138,6 +138,7 @@ else:
 
 st.subheader(tr("suggestions"))
 suggestions = ui.compute("lexicon_suggestions", a=a, b=b, by=by, top=12, alpha0=alpha0)
+suggestions = suggestions[suggestions["z"].astype(float) >= THRESHOLD["fightin_words"]]
 if suggestions.empty:
     st.caption(tr("no_data"))
 else:

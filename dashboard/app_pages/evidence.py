@@ -25,7 +25,7 @@ by = (
     or "actor"
 )
 unit = c2.selectbox(
-    tr("ev_unit"),
+    tr(f"by_{by}"),
     options["units"][by],
     index=None,
     key="ev_unit",
@@ -51,7 +51,7 @@ term = c4.selectbox(
     placeholder=ui.choose_one(),
 )
 naming = c5.selectbox(
-    tr("naming"),
+    tr("ev_naming"),
     options["namings"],
     index=None,
     key="ev_naming",
@@ -66,10 +66,14 @@ if not query.label():
 
 rows = ui.evidence_table(query)
 st.subheader(query.label())
-st.caption(tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum())) + " · " + ui.describe(len(rows)))
+st.caption(
+    tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum()))
+    + " · "
+    + ui.describe_filters(ui.current_filters())
+)
 ui.downloads(None, ui.evidence_view(rows, localise=False), name=f"evidence_{query.label()}", key="ev_dl")
 if rows.empty:
-    st.info(tr("no_data"))
+    ui.no_data()
     st.stop()
 
 pages = max(1, -(-len(rows) // PAGE_SIZE))

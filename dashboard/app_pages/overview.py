@@ -41,7 +41,7 @@ max_groups = int(
 rates = ui.compute("frame_rates", by="group", level="frame", n_boot=0)
 rates = rates[rates["count"] > 0]
 if rates.empty:
-    st.info(tr("no_data"))
+    ui.no_data()
 else:
     groups = ui.compute("unit_summary", by="group")
     ordered = [u for u in groups["unit"].astype(str) if u in set(rates["unit"].astype(str))]
@@ -67,6 +67,7 @@ else:
         subtitle=ui.describe(n_shown),
         value_format=".0%",
         per_panel=True,
+        unit_labels=ui.group_labels(),
     )
     event = ui.chart(fig, top, name="overview_top_frames", key="ov_top", n=n_shown, selectable=True)
     notes = [tr("click_hint"), tr("others_note")]

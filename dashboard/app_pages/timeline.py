@@ -60,11 +60,11 @@ keys = ui.url_multi(
 )
 
 if not units or not keys:
-    st.info(tr("no_data"))
+    ui.no_data()
     st.stop()
 series = ui.compute("time_series", by=by, level=level, keys=tuple(keys), freq=freq, units=tuple(units))
 if series.empty:
-    st.info(tr("no_data"))
+    ui.no_data()
 else:
     series = series.assign(series=series["unit"] + " · " + series["key"].map(lambda k: labels.get(k, k)))
     n = int(summary[summary["unit"].isin(units)]["statements"].sum())

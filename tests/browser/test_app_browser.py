@@ -13,12 +13,16 @@ PAGES = {
     "compare": "/compare",
     "contrast": "/contrast",
     "timeline": "/timeline",
-    # option widgets put their (formatted) label in the URL: ev_by=国家/集团 is "by group"
-    "evidence": "/evidence?ev_by=国家/集团&ev_unit=中国",
+    # option widgets keep language-independent codes in the URL
+    "evidence": "/evidence?ev_by=group&ev_unit=中国",
     "corpus": "/corpus_page",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 PLOT_X = "() => Array.from(document.querySelectorAll('.js-plotly-plot'))[0].data.map(t => Array.from(t.x))"
+CHECKED = (
+    '() => Array.from(document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stButtonGroup"] '
+    'button[aria-checked="true"]\')).map(b => b.innerText)'
+)
 
 # A Markdown article in the shape real exports have: front matter, a repeated heading, an image with a
 # caption, a two-line paragraph and a copyright footer.
@@ -69,7 +73,7 @@ def test_every_page_renders_chinese_without_errors_and_screenshots(page, app) ->
 
 
 def test_changing_a_filter_changes_the_chart_and_the_url(page, app) -> None:  # type: ignore[no-untyped-def]
-    app.open(page, "/compare")
+    app.open(page, "/compare?cmp_by=outlet")  # narration is the outlets' own text
     page.locator(".js-plotly-plot").first.wait_for()
     before = page.evaluate(PLOT_X)
     page.get_by_text("包括媒体叙述").click()
@@ -77,7 +81,7 @@ def test_changing_a_filter_changes_the_chart_and_the_url(page, app) -> None:  # 
     page.wait_for_function("() => location.search.includes('narration=false')")
     after = page.evaluate(PLOT_X)
     assert after != before
-    assert page.get_by_text("narration off").count() >= 1
+    assert page.get_by_text("不含媒体叙述").count() >= 1
     _no_errors(page)
 
 
@@ -85,8 +89,27 @@ def test_shared_url_reopens_the_same_filter(page, app) -> None:  # type: ignore[
     app.open(page, "/compare?groups=%E4%B8%AD%E5%9B%BD&narration=false")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.locator('[data-testid="stMultiSelect"]').first.get_by_text("中国").count() >= 1
+    assert page.get_by_text("国家/集团: 中国").count() >= 1
+    assert page.get_by_text("不含媒体叙述").count() >= 1
+    _no_errors(page)
+
+
+def test_url_made_in_chinese_reopens_the_same_view_in_english(page, app) -> None:  # type: ignore[no-untyped-def]
+    app.open(page, "/compare?groups=%E4%B8%AD%E5%9B%BD")
+    buttons = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]')
+    buttons.first.get_by_text("媒体").click()
+    app.wait(page)
+    buttons.nth(2).get_by_text("占框架词比例").click()
+    app.wait(page)
+    page.wait_for_function("() => location.search.includes('cmp_measure=share')")
+    assert "cmp_by=outlet" in page.url  # a code, not the Chinese label
+    app.open(page, page.url.split("/compare", 1)[1].join(["/compare", ""]) + "&lang=en")
+    assert page.locator("h1").first.inner_text() == "Compare actors"
+    assert page.evaluate(CHECKED) == ["Outlet", "Frame", "Share of hits"]
     assert page.get_by_text("groups: 中国").count() >= 1
-    assert page.get_by_text("narration off").count() >= 1
+    # and the old label form of a link still works
+    app.open(page, "/compare?cmp_by=%E5%9B%BD%E5%AE%B6/%E9%9B%86%E5%9B%A2&lang=en")
+    assert page.evaluate(CHECKED)[0] == "Group"
     _no_errors(page)
 
 
