@@ -1207,9 +1207,14 @@ class _Attributor:
         if sp.medium is not None or sp.ref.type == "media":
             return None  # 据…报道，…，部分议员也表示…: the medium's report goes on
         m = para.masked
+        first = True  # A表示，B也承认…: B right after A's verb is A's content, not a second speaker
         for c in range(v1, hi - 1):
             if m[c] not in "，,；;":
                 continue
+            if first and not m[v1:c].strip("：:，, "):
+                first = False
+                continue
+            first = False
             b = c + 1
             while b < hi and m[b] not in _CLAUSE_BOUNDARY:
                 b += 1

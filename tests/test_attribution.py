@@ -361,6 +361,8 @@ def test_two_speakers_in_one_sentence_are_split_at_the_contrast(wide: Registry) 
     # the speaker's own side (美方) and a medium's report are not split
     assert len(attribute("美国国务院发言人表示，甲，美方也希望乙。", wide)) == 1
     assert len(attribute("据日经亚洲报道，甲，日本外务省也表示乙。", wide)) == 1
+    # B right after A's verb is A's content (A reports B), not a second speaker
+    assert who(attribute("外交部发言人表示，美国国务院发言人也承认，双方存在分歧。", wide)) == [("中国", "中国外交部")]
 
 
 def test_a_qualified_document_word_belongs_to_its_issuer(wide: Registry) -> None:
