@@ -19,8 +19,10 @@ A "key" is a frame or a canonical lexicon term (``level=``), read from ``term_hi
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+import threading
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +34,8 @@ from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard.corpus import Corpus
 from dashboard.schema import (
@@ -71,7 +75,15 @@ _FALLBACK_STOPWORD_TEXT: Final = (
 FALLBACK_STOPWORDS: Final = frozenset(_FALLBACK_STOPWORD_TEXT.split())
 
 _PREPARED: Final = "_analysis_prepared"
+_BASE: Final = "_analysis_base"
+_ROWS: Final = "_analysis_rows"
 _UNIT_COLUMNS: Final = ("article_id", "actor", "group", "group_en", "outlet")
+_SHORT_TEXT_COLUMNS: Final = ("speaker", "cue", "pattern")
+#: What a filtered corpus carries (apply_filters): the columns the measures read; text, ids and
+#: other free text stay in the prepared tables it points to (see :func:`materialize`).
+_LIGHT_STATEMENT_COLUMNS: Final = (*_UNIT_COLUMNS, "is_narrator", "date", "n_tokens")
+_LIGHT_HIT_COLUMNS: Final = ("article_id", "term", "frame", "count", "quoted_count", "stmt_pos")
+_LIGHT_ARTICLE_COLUMNS: Final = ("article_id", "title", "outlet", "date", "language", "synthetic")
 
 UNIT_SUMMARY_COLUMNS: Final = (
     "unit",
@@ -232,15 +244,86 @@ def _to_datetime(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s, errors="coerce")
 
 
+def _is_text(s: pd.Series) -> bool:
+    """True for object or pandas string columns (the ones whose row copies cost)."""
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
+def _clean_str(s: pd.Series) -> pd.Series:
+    """Strings with "" for missing values; pandas/Arrow string columns are not re-built."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.fillna("") if s.hasnans else s
+    return s.fillna("").astype(str)
+
+
 def _as_category(s: pd.Series) -> pd.Series:
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s
-    return s.fillna("").astype(str).astype("category")
+    return _clean_str(s).astype("category")
+
+
+def _arrow_strings(s: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The values of a string column as Arrow strings, "" for missing (zero-copy when Arrow-backed)."""
+    clean = _clean_str(s)
+    try:
+        arr = pa.array(clean.array, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        arr = pa.array(clean.astype(str).tolist(), type=pa.large_string())
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pa.array(clean.astype(str).tolist(), type=pa.large_string())
+    return arr
+
+
+@dataclass(eq=False)
+class _Base:
+    """The full prepared tables every filtered corpus points into (shared, never modified).
+
+    ``tokens`` is the token text of each base statement (row-aligned). The token index
+    (:class:`_TokenIndex`) is built from it on the first all-token contrast and kept here.
+    """
+
+    statements: pd.DataFrame
+    articles: pd.DataFrame
+    tokens: pd.Series
+    _token_index: _TokenIndex | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _sid_rank: np.ndarray | None = field(default=None, repr=False)
+
+    def token_index(self) -> _TokenIndex:
+        with self._lock:
+            if self._token_index is None:
+                self._token_index = _build_token_index(self.tokens)
+            return self._token_index
+
+    def sid_rank(self) -> np.ndarray:
+        """Rank of each base statement's ``statement_id`` in string order (for evidence sorting)."""
+        with self._lock:
+            if self._sid_rank is None:
+                ids = _arrow_strings(self.statements["statement_id"])
+                order = np.asarray(pc.sort_indices(ids), dtype=np.int64)
+                rank = np.empty(len(order), dtype=np.int64)
+                rank[order] = np.arange(len(order))
+                self._sid_rank = rank
+            return self._sid_rank
+
+
+def _base(c: Corpus) -> _Base:
+    base = c.meta.get(_BASE)
+    assert isinstance(base, _Base), "corpus is not prepared"
+    return base
+
+
+def _rows(c: Corpus) -> np.ndarray:
+    """Row of each statement of ``c`` in its base tables."""
+    rows = c.meta.get(_ROWS)
+    return rows if isinstance(rows, np.ndarray) else np.arange(len(c.statements), dtype=np.int64)
 
 
 def _is_prepared(corpus: Corpus) -> bool:
     st, hits = corpus.statements, corpus.term_hits
     if not corpus.meta.get(_PREPARED) or "stmt_pos" not in hits.columns:
+        return False
+    if not isinstance(corpus.meta.get(_BASE), _Base) or len(_rows(corpus)) != len(st):
         return False
     if len(corpus.tokens) != len(st) or not isinstance(st["actor"].dtype, pd.CategoricalDtype):
         return False
@@ -250,9 +333,11 @@ def _is_prepared(corpus: Corpus) -> bool:
 def prepare_corpus(corpus: Corpus) -> Corpus:
     """Return an analysis-ready copy of ``corpus`` (idempotent; cache the result once per corpus).
 
-    - statements: ``article_id``, ``actor``, ``group``, ``group_en``, ``outlet`` become categorical,
-      ``date`` datetime64, ``n_tokens`` int, duplicate ``statement_id`` rows dropped;
+    - statements: ``article_id``, ``actor``, ``group``, ``group_en``, ``outlet`` (and the other
+      short string columns: ``speaker``, ``cue``, ``pattern``) become categorical, ``date``
+      datetime64, ``n_tokens`` int, duplicate ``statement_id`` rows dropped;
     - term_hits: only hits whose statement exists; gains ``stmt_pos`` (row of its statement);
+      ``term``, ``frame``, ``article_id`` categorical;
     - tokens: re-aligned row by row with statements ("" when a statement has no tokens row).
 
     All other functions call this themselves when needed, so it is an optimisation, not a duty.
@@ -283,65 +368,92 @@ def _forget(key: int) -> Callable[[object], None]:
     return drop
 
 
+def _statement_positions(st_ids: pd.Series, hit_ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to keep: first row of each statement id; row of each hit's statement after dropping
+    repeated ids, -1 when absent).
+
+    One Arrow hash pass over both id columns: ``dictionary_encode`` numbers ids by first
+    appearance, so the kept statement rows are numbered 0, 1, 2 ... in order and a hit whose code
+    is below the number of distinct statement ids sits at that row.
+    """
+    n = len(st_ids)
+    if n == 0:
+        return np.zeros(0, dtype=bool), np.full(len(hit_ids), -1, dtype=np.int64)
+    ids = pa.chunked_array([_arrow_strings(st_ids), _arrow_strings(hit_ids)], type=pa.large_string())
+    codes = np.asarray(pc.dictionary_encode(ids.combine_chunks()).indices, dtype=np.int64)
+    st_codes, hit_codes = codes[:n], codes[n:]
+    if int(st_codes[-1]) == n - 1:  # n distinct ids: code i is row i
+        keep_rows = np.ones(n, dtype=bool)
+    else:  # a row is kept when its code is new, i.e. above every earlier one
+        keep_rows = np.r_[True, st_codes[1:] > np.maximum.accumulate(st_codes)[:-1]]
+    n_distinct = int(st_codes.max()) + 1
+    return keep_rows, np.where(hit_codes < n_distinct, hit_codes, -1)
+
+
 def _prepare(corpus: Corpus) -> Corpus:
     st = _conform(
         corpus.statements,
         STATEMENT_COLUMNS,
         {"is_narrator": False, "n_tokens": 0, "date": pd.NaT, "paragraph": 0, "confidence": 1.0},
     )
-    st = st.assign(statement_id=st["statement_id"].astype(str))
-    if not st["statement_id"].is_unique:
-        st = st.drop_duplicates("statement_id", keep="first")
+    st = st.assign(statement_id=_clean_str(st["statement_id"]))
+    hits = _conform(corpus.term_hits, TERM_HIT_COLUMNS, {"count": 1, "quoted_count": 0})
+    keep_rows, pos = _statement_positions(st["statement_id"], hits["statement_id"])
+    if not keep_rows.all():
+        st = st.loc[keep_rows]
     st = st.reset_index(drop=True)
     st = st.assign(
-        **{col: _as_category(st[col]) for col in _UNIT_COLUMNS},
+        **{col: _as_category(st[col]) for col in (*_UNIT_COLUMNS, *_SHORT_TEXT_COLUMNS)},
         date=_to_datetime(st["date"]),
         n_tokens=pd.to_numeric(st["n_tokens"], errors="coerce").fillna(0).astype("int64"),
         is_narrator=st["is_narrator"].fillna(False).astype(bool),
     )
 
-    hits = _conform(corpus.term_hits, TERM_HIT_COLUMNS, {"count": 1, "quoted_count": 0})
-    pos = pd.Index(st["statement_id"]).get_indexer(hits["statement_id"].astype(str))
     keep = pos >= 0
-    hits = hits.loc[keep].reset_index(drop=True)
+    if not keep.all():
+        hits = hits.loc[keep]
+    hits = hits.reset_index(drop=True)
     count = pd.to_numeric(hits["count"], errors="coerce").fillna(0).astype("int64")
     quoted = pd.to_numeric(hits["quoted_count"], errors="coerce").fillna(0).astype("int64").clip(lower=0)
     hits = hits.assign(
         term=_as_category(hits["term"]),
         frame=_as_category(hits["frame"]),
+        article_id=_as_category(hits["article_id"]),
         count=count,
         quoted_count=np.minimum(quoted.to_numpy(), count.to_numpy()),
         stmt_pos=pos[keep].astype(np.int64),
     )
 
     tok = _conform(corpus.tokens, ("statement_id", "tokens"))
-    ids = st["statement_id"].to_numpy()
-    if len(tok) == len(st) and bool((tok["statement_id"].astype(str).to_numpy() == ids).all()):
-        tokens = pd.DataFrame(
-            {"statement_id": ids, "tokens": tok["tokens"].fillna("").astype(str).to_numpy()}
-        )
+    ids = st["statement_id"]
+    tok_ids = _clean_str(tok["statement_id"]).reset_index(drop=True)
+    if len(tok) == len(st) and bool(tok_ids.eq(ids).all()):
+        token_text = _clean_str(tok["tokens"]).reset_index(drop=True)
     else:
-        by_id = pd.Series(
-            tok["tokens"].fillna("").astype(str).to_numpy(), index=tok["statement_id"].astype(str)
-        )
+        by_id = pd.Series(_clean_str(tok["tokens"]).to_numpy(), index=pd.Index(tok_ids))
         by_id = by_id[~by_id.index.duplicated()]
-        tokens = pd.DataFrame({"statement_id": ids, "tokens": by_id.reindex(ids).fillna("").to_numpy()})
+        token_text = pd.Series(by_id.reindex(pd.Index(ids)).fillna("").to_numpy(), dtype=object)
+        token_text = _clean_str(token_text)
+    tokens = pd.DataFrame({"statement_id": ids, "tokens": token_text})
 
     articles = _conform(corpus.articles, ARTICLE_COLUMNS, {"date": pd.NaT, "synthetic": False})
     # one set of article categories for statements and articles: filtering articles is then a mask
-    art_ids = articles["article_id"].fillna("").astype(str)
-    shared = pd.Index(st["article_id"].cat.categories.astype(str)).union(pd.Index(art_ids.unique()))
-    st["article_id"] = pd.Categorical(st["article_id"].astype(str), categories=shared)
+    art_ids = _as_category(articles["article_id"])
+    st_art = st["article_id"]
+    shared = st_art.cat.categories.union(art_ids.cat.categories)
+    st["article_id"] = st_art.cat.set_categories(shared)
     articles = articles.assign(
-        article_id=pd.Categorical(art_ids, categories=shared), date=_to_datetime(articles["date"])
-    )
+        article_id=art_ids.cat.set_categories(shared), date=_to_datetime(articles["date"])
+    ).reset_index(drop=True)
+    base = _Base(statements=st, articles=articles, tokens=token_text)
+    meta = {k: v for k, v in corpus.meta.items() if k not in (_ROWS, "filters")}
     return corpus.replace(
         statements=st,
         term_hits=hits,
         tokens=tokens,
-        articles=articles.reset_index(drop=True),
+        articles=articles,
         lexicon=_lexicon(corpus),
-        meta={**corpus.meta, _PREPARED: True},
+        meta={**meta, _PREPARED: True, _BASE: base},
     )
 
 
@@ -358,6 +470,13 @@ def apply_filters(corpus: Corpus, filters: Filters | None = None) -> Corpus:
     ``include_quoted=False`` each hit's ``count`` becomes ``count - quoted_count`` (rows reaching 0
     are dropped, ``quoted_count`` becomes 0). ``articles`` keep the articles with a kept statement.
     Undated statements pass a date range only when ``include_undated`` is true.
+
+    Light frames: a filter change must not copy text. Unless every statement is kept, the
+    result's tables hold only their categorical, numeric and date columns (statements without
+    ``statement_id`` and ``text``; term_hits without ``statement_id``; articles without ``text``,
+    ``captions`` and the other free-text columns; tokens without ``tokens``): every function of
+    this module reads the text it needs (evidence, all-token contrasts) from the full prepared
+    tables the result points to. :func:`materialize` gives the full schema frames back.
     """
     c = prepare_corpus(corpus)
     f = filters or Filters()
@@ -366,22 +485,22 @@ def apply_filters(corpus: Corpus, filters: Filters | None = None) -> Corpus:
     if f.actors or f.groups:
         chosen = np.zeros(len(st), dtype=bool)
         if f.actors:
-            chosen |= st["actor"].isin(f.actors).to_numpy()
+            chosen |= _isin(st["actor"], f.actors)
         if f.groups:
-            chosen |= st["group"].isin(f.groups).to_numpy()
+            chosen |= _isin(st["group"], f.groups)
         mask &= chosen
     if f.outlets:
-        mask &= st["outlet"].isin(f.outlets).to_numpy()
+        mask &= _isin(st["outlet"], f.outlets)
     if not f.include_narrator:
         mask &= ~st["is_narrator"].to_numpy(dtype=bool)
     if f.date_from or f.date_to or not f.include_undated:
-        d = st["date"]
-        dated = d.notna().to_numpy()
+        d = st["date"].to_numpy(dtype="datetime64[ns]")
+        dated = ~np.isnat(d)
         in_range = dated.copy()
         if f.date_from:
-            in_range &= (d >= pd.Timestamp(f.date_from)).to_numpy()
+            in_range &= d >= np.datetime64(pd.Timestamp(f.date_from), "ns")
         if f.date_to:
-            in_range &= (d < pd.Timestamp(f.date_to) + pd.Timedelta(days=1)).to_numpy()
+            in_range &= d < np.datetime64(pd.Timestamp(f.date_to) + pd.Timedelta(days=1), "ns")
         mask &= in_range | (~dated & f.include_undated)
     if f.min_statements > 0:
         codes = st["actor"].cat.codes.to_numpy()
@@ -393,32 +512,80 @@ def apply_filters(corpus: Corpus, filters: Filters | None = None) -> Corpus:
     hit_pos = hits["stmt_pos"].to_numpy()
     hit_keep = mask[hit_pos] if len(hits) else np.ones(0, dtype=bool)
     if f.frames:
-        hit_keep &= hits["frame"].isin(f.frames).to_numpy()
-    new_hits = hits if bool(hit_keep.all()) else hits.loc[hit_keep].reset_index(drop=True)
-    if not all_kept:
-        remap = np.cumsum(mask) - 1
-        new_hits = new_hits.assign(stmt_pos=remap[new_hits["stmt_pos"].to_numpy()])
+        hit_keep &= _isin(hits["frame"], f.frames)
     if not f.include_quoted:
-        net = new_hits["count"].to_numpy() - new_hits["quoted_count"].to_numpy()
-        new_hits = new_hits.loc[net > 0].assign(count=net[net > 0], quoted_count=0).reset_index(drop=True)
+        hit_keep &= hits["count"].to_numpy() > hits["quoted_count"].to_numpy()
+    if all_kept and bool(hit_keep.all()) and f.include_quoted:
+        new_hits = hits
+    else:
+        new_hits = _take_rows(hits, np.flatnonzero(hit_keep), _LIGHT_HIT_COLUMNS)
+        if not all_kept:
+            remap = np.zeros(len(st), dtype=np.int64)
+            remap[mask] = np.arange(int(mask.sum()), dtype=np.int64)
+            new_hits["stmt_pos"] = remap[new_hits["stmt_pos"].to_numpy()]
+        if not f.include_quoted:
+            new_hits["count"] = new_hits["count"].to_numpy() - new_hits["quoted_count"].to_numpy()
+            new_hits["quoted_count"] = np.zeros(len(new_hits), dtype=np.int64)
 
+    rows = _rows(c)
     if all_kept:
         new_st, tokens, articles = st, c.tokens, c.articles
     else:
-        new_st = st.loc[mask].reset_index(drop=True)
-        tokens = c.tokens.loc[mask].reset_index(drop=True)
+        kept = np.flatnonzero(mask)
+        rows = rows[kept]
+        new_st = _take_rows(st, kept, _LIGHT_STATEMENT_COLUMNS)
+        tokens = pd.DataFrame(index=pd.RangeIndex(len(new_st)))
         used = np.zeros(len(st["article_id"].cat.categories) + 1, dtype=bool)
         used[new_st["article_id"].cat.codes.to_numpy()] = True
         used[-1] = False
         art_codes = c.articles["article_id"].cat.codes.to_numpy()
-        articles = c.articles.loc[used[art_codes]].reset_index(drop=True)
+        articles = _take_rows(c.articles, np.flatnonzero(used[art_codes]), _LIGHT_ARTICLE_COLUMNS)
     return c.replace(
         statements=new_st,
         term_hits=new_hits,
         tokens=tokens,
         articles=articles,
-        meta={**c.meta, "filters": f},
+        meta={**c.meta, "filters": f, _ROWS: rows},
     )
+
+
+def _take_rows(df: pd.DataFrame, idx: np.ndarray, columns: Iterable[str]) -> pd.DataFrame:
+    """Rows ``idx`` of the ``columns`` of ``df`` that it has, as a new frame (plain numpy takes;
+    categoricals keep their categories without re-validating them)."""
+    out: dict[str, Any] = {}
+    for col in columns:
+        if col not in df.columns:
+            continue
+        s = df[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical.from_codes(s.cat.codes.to_numpy()[idx], dtype=s.dtype, validate=False)
+        elif isinstance(s.dtype, np.dtype):
+            out[col] = s.to_numpy()[idx]
+        else:
+            out[col] = s.take(idx).reset_index(drop=True)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(idx)))
+
+
+def _isin(col: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """``col.isin(values)`` for a categorical column, on its codes."""
+    cats = col.cat.categories
+    wanted = np.append(cats.isin(list(values)), False)
+    return wanted[col.cat.codes.to_numpy()]
+
+
+def materialize(corpus: Corpus) -> Corpus:
+    """The full schema tables of a (filtered) corpus: text, ids and token text read back from the
+    prepared tables it points to. For exports and checks; the analysis functions never need it."""
+    c = prepare_corpus(corpus)
+    base, rows = _base(c), _rows(c)
+    st = base.statements.take(rows).reset_index(drop=True)
+    sids = st["statement_id"].to_numpy(dtype=object)
+    hits = c.term_hits.assign(statement_id=sids[c.term_hits["stmt_pos"].to_numpy()])
+    hits = hits[[*TERM_HIT_COLUMNS, *(col for col in hits.columns if col not in TERM_HIT_COLUMNS)]]
+    tokens = pd.DataFrame({"statement_id": sids, "tokens": base.tokens.take(rows).to_numpy()})
+    art = base.articles
+    keep = np.isin(art["article_id"].cat.codes.to_numpy(), c.articles["article_id"].cat.codes.to_numpy())
+    return c.replace(statements=st, term_hits=hits, tokens=tokens, articles=art[keep].reset_index(drop=True))
 
 
 def filter_options(corpus: Corpus) -> dict[str, Any]:
@@ -958,9 +1125,19 @@ def fightin_words(
     """
     a, b, bg = _as_counts(counts_a), _as_counts(counts_b), _as_counts(background)
     vocab = a.index.union(b.index).union(bg.index)
-    ya = a.reindex(vocab, fill_value=0.0).to_numpy()
-    yb = b.reindex(vocab, fill_value=0.0).to_numpy()
-    yw = bg.reindex(vocab, fill_value=0.0).to_numpy()
+    return _fightin(
+        np.asarray(vocab, dtype=object),
+        a.reindex(vocab, fill_value=0.0).to_numpy(),
+        b.reindex(vocab, fill_value=0.0).to_numpy(),
+        bg.reindex(vocab, fill_value=0.0).to_numpy(),
+        alpha0=alpha0,
+    )
+
+
+def _fightin(
+    vocab: np.ndarray, ya: np.ndarray, yb: np.ndarray, yw: np.ndarray, *, alpha0: float
+) -> pd.DataFrame:
+    """:func:`fightin_words` on count arrays aligned to ``vocab`` (sorted; zero rows allowed)."""
     n_a, n_b, n = ya.sum(), yb.sum(), yw.sum()  # totals before dropping unused terms
     keep = (ya + yb) > 0
     vocab, ya, yb, yw = vocab[keep], ya[keep], yb[keep], yw[keep]
@@ -1116,9 +1293,21 @@ def load_stopwords(path: Path | str = DEFAULT_STOPWORDS_PATH) -> frozenset[str]:
 
 _NUMBER = re.compile(r"^[\d０-９.,，．:：%％\-–/]+$")
 
+#: Statements per slice when the token index is built (bounds the temporary Arrow memory).
+_TOKEN_SLICE: Final = 250_000
+
+
+def _countable(word: str) -> bool:
+    """The fixed part of the token rule: more than one character and not a number."""
+    return len(word) > 1 and _NUMBER.match(word) is None
+
 
 def _token_counts(texts: pd.Series, stopwords: frozenset[str]) -> pd.Series:
-    """Counts of space-separated tokens without stopwords, single characters and numbers."""
+    """Counts of space-separated tokens without stopwords, single characters and numbers.
+
+    The straightforward computation (split every text, count): the reference the token index
+    (:func:`_build_token_index`) is tested against.
+    """
     joined = " ".join(texts.astype(str).tolist())
     words = joined.split()
     if not words:
@@ -1131,25 +1320,154 @@ def _token_counts(texts: pd.Series, stopwords: frozenset[str]) -> pd.Series:
     return out
 
 
+@dataclass(eq=False)
+class _TokenIndex:
+    """Every countable token of the corpus as an integer, built once per prepared corpus.
+
+    ``vocab``: the distinct countable words (more than one character, not a number), sorted;
+    ``ids``: int32 word id of each countable token, statements in row order;
+    ``lens``: number of countable tokens of each statement (so a statement mask becomes a token
+    mask with ``np.repeat``). Stopwords are not removed here (they are an argument of the
+    contrast): their counts are zeroed after counting, which gives the same numbers.
+    """
+
+    vocab: np.ndarray
+    ids: np.ndarray
+    lens: np.ndarray
+    _stop: dict[frozenset[str], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def stop_mask(self, stopwords: frozenset[str]) -> np.ndarray:
+        """Boolean per vocab word: True for stopwords (cached per stopword set)."""
+        got = self._stop.get(stopwords)
+        if got is None:
+            got = np.fromiter((w in stopwords for w in self.vocab), dtype=bool, count=len(self.vocab))
+            if len(self._stop) >= 4:
+                self._stop.clear()
+            self._stop[stopwords] = got
+        return got
+
+    def counts(self, labels: np.ndarray, n_labels: int) -> np.ndarray:
+        """``vocab x n_labels`` token counts of the statements with each label (label 0: ignored)."""
+        per_token = np.repeat(labels.astype(np.int64), self.lens)
+        keys = self.ids.astype(np.int64) * n_labels + per_token
+        return np.bincount(keys, minlength=len(self.vocab) * n_labels).reshape(len(self.vocab), n_labels)
+
+
+def _build_token_index(tokens: pd.Series) -> _TokenIndex:
+    """Split every statement's token text once (Arrow, in slices) and number the countable words.
+
+    Splitting is Python's ``str.split()`` (Unicode whitespace): Arrow's ``utf8_split_whitespace``
+    uses the same definition, and every distinct word is re-checked with ``str.split`` (any
+    disagreement falls back to splitting in Python).
+    """
+    arr = _arrow_strings(tokens)
+    n = len(arr)
+    word_id: dict[str, int] = {}
+    countable: list[bool] = []
+    id_parts: list[np.ndarray] = []
+    lens = np.zeros(n, dtype=np.int64)
+    for start in range(0, n, _TOKEN_SLICE):
+        piece = arr.slice(start, min(_TOKEN_SLICE, n - start))
+        if isinstance(piece, pa.ChunkedArray):
+            piece = piece.combine_chunks()
+        lists = pc.utf8_split_whitespace(piece)
+        n_words = np.asarray(pc.fill_null(pc.list_value_length(lists), 0), dtype=np.int64)
+        enc = pc.dictionary_encode(lists.flatten())
+        local = enc.dictionary.to_pylist()
+        local_map = np.empty(len(local), dtype=np.int64)
+        for j, w in enumerate(local):
+            if w.split() != [w]:
+                return _build_token_index_python(tokens)
+            got = word_id.get(w)
+            if got is None:
+                got = word_id[w] = len(countable)
+                countable.append(_countable(w))
+            local_map[j] = got
+        gids = local_map[np.asarray(enc.indices, dtype=np.int64)] if len(local) else np.zeros(0, np.int64)
+        keep = np.asarray(countable, dtype=bool)[gids] if len(gids) else np.zeros(0, dtype=bool)
+        stmt = np.repeat(np.arange(len(piece), dtype=np.int64), n_words)
+        lens[start : start + len(piece)] = np.bincount(stmt[keep], minlength=len(piece))
+        id_parts.append(gids[keep])
+    return _finish_token_index(word_id, countable, id_parts, lens)
+
+
+def _build_token_index_python(tokens: pd.Series) -> _TokenIndex:
+    """The same index built with ``str.split`` in Python (when Arrow's split would disagree)."""
+    word_id: dict[str, int] = {}
+    countable: list[bool] = []
+    ids: list[int] = []
+    lens = np.zeros(len(tokens), dtype=np.int64)
+    for i, text in enumerate(_clean_str(tokens).tolist()):
+        k = 0
+        for w in str(text).split():
+            got = word_id.get(w)
+            if got is None:
+                got = word_id[w] = len(countable)
+                countable.append(_countable(w))
+            if countable[got]:
+                ids.append(got)
+                k += 1
+        lens[i] = k
+    return _finish_token_index(word_id, countable, [np.asarray(ids, dtype=np.int64)], lens)
+
+
+def _finish_token_index(
+    word_id: dict[str, int], countable: list[bool], id_parts: list[np.ndarray], lens: np.ndarray
+) -> _TokenIndex:
+    """Keep countable words only, sorted; renumber the token ids accordingly."""
+    words = np.array(list(word_id), dtype=object)
+    keep = np.asarray(countable, dtype=bool) if countable else np.zeros(0, dtype=bool)
+    kept = np.flatnonzero(keep)
+    order = kept[np.argsort(words[kept].astype(str), kind="stable")] if len(kept) else kept
+    final = np.full(len(words), -1, dtype=np.int64)
+    final[order] = np.arange(len(order))
+    ids = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    return _TokenIndex(vocab=words[order], ids=final[ids].astype(np.int32), lens=lens)
+
+
 def _unit_mask(st: pd.DataFrame, by: Unit, units: str | Sequence[str]) -> np.ndarray:
     wanted = [units] if isinstance(units, str) else list(units)
-    return st[by].isin(wanted).to_numpy()
+    return (
+        _isin(st[by], wanted)
+        if isinstance(st[by].dtype, pd.CategoricalDtype)
+        else st[by].isin(wanted).to_numpy()
+    )
 
 
-def _side_counts(
-    c: Corpus, mask: np.ndarray | None, mode: Mode, level: Level, stopwords: frozenset[str]
-) -> pd.Series:
+def _sides(
+    c: Corpus, mask_a: np.ndarray, mask_b: np.ndarray, mode: Mode, level: Level, stopwords: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(vocab sorted, counts of side a, of side b, of the whole corpus) as aligned float arrays.
+
+    Lexicon mode: hit counts per term/frame (bincount over category codes). Tokens mode: the
+    token index of the base corpus, one ``bincount`` for the three sides.
+    """
+    labels = np.where(mask_a, 1, np.where(mask_b, 2, 3)).astype(np.int8)  # 3: background only
     if mode == "lexicon":
         hits = c.term_hits
-        if mask is not None:
-            hits = hits.loc[mask[hits["stmt_pos"].to_numpy()]] if len(hits) else hits
-        if hits.empty:
-            return pd.Series(dtype=float)
-        sums = hits.groupby(hits[level], observed=True)["count"].sum().astype(float)
-        sums.index = sums.index.astype(str)
-        return sums[sums > 0]
-    tokens = c.tokens["tokens"]
-    return _token_counts(tokens if mask is None else tokens.loc[mask], stopwords)
+        col = hits[level]
+        cats = np.asarray(col.cat.categories.astype(str), dtype=object)
+        codes = col.cat.codes.to_numpy().astype(np.int64)
+        lab = labels[hits["stmt_pos"].to_numpy()] if len(hits) else np.zeros(0, dtype=np.int64)
+        ok = codes >= 0
+        table = np.bincount(
+            codes[ok] * 4 + lab[ok], weights=hits["count"].to_numpy(dtype=float)[ok], minlength=len(cats) * 4
+        ).reshape(len(cats), 4)
+        order = np.argsort(cats.astype(str), kind="stable")
+        vocab, table = cats[order], table[order]
+    else:
+        index = _base(c).token_index()
+        full = np.zeros(len(index.lens), dtype=np.int8)
+        full[_rows(c)] = labels
+        table = index.counts(full, 4).astype(float)
+        table[index.stop_mask(stopwords)] = 0.0
+        vocab = index.vocab
+    return vocab, table[:, 1], table[:, 2], table[:, 1:].sum(axis=1)
+
+
+def _side_series(vocab: np.ndarray, counts: np.ndarray) -> pd.Series:
+    nz = counts > 0
+    return pd.Series(counts[nz], index=pd.Index(vocab[nz], dtype=object), dtype=float)
 
 
 def contrast(
@@ -1183,14 +1501,13 @@ def contrast(
     words = load_stopwords() if stopwords is None else frozenset(stopwords)
     mask_a = _unit_mask(st, by, a)
     mask_b = ~mask_a if b is None else _unit_mask(st, by, b) & ~mask_a
-    ca = _side_counts(c, mask_a, mode, level, words)
-    cb = _side_counts(c, mask_b, mode, level, words)
-    background = _side_counts(c, None, mode, level, words)
+    vocab, ya, yb, yw = _sides(c, mask_a, mask_b, mode, level, words)
     if method == "fightin_words":
-        res = fightin_words(ca, cb, background, alpha0=alpha0)
+        res = _fightin(vocab, ya, yb, yw, alpha0=alpha0)
         res = res.assign(score=res["z"])
     else:
-        res = keyness(ca, cb, measure=method)
+        background = _side_series(vocab, yw)
+        res = keyness(_side_series(vocab, ya), _side_series(vocab, yb), measure=method)
         stat = "chi2" if method == "chi2" else "G2"
         res = res.rename(columns={"n_target": "count_a", "n_reference": "count_b"})
         res = res.assign(
@@ -1206,7 +1523,7 @@ def contrast(
         frames, frames_en, glosses = _key_labels(c, level, res["term"].astype(str).tolist())
         res = res.assign(frame=frames, frame_en=frames_en, gloss_en=glosses)
     res = res.sort_values("score", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
-    res.attrs.update(method=method, n_a=float(ca.sum()), n_b=float(cb.sum()))
+    res.attrs.update(method=method, n_a=float(ya.sum()), n_b=float(yb.sum()))
     return res
 
 
@@ -1523,6 +1840,7 @@ def evidence(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """The statements behind a number, sorted by date (undated last) then statement_id.
 
@@ -1531,6 +1849,8 @@ def evidence(
     to ``frame_matrix(...)`` at (u, t)). Without them: every statement of ``unit`` (or of the
     corpus), ``count`` = all its framing hits (possibly 0). ``unit`` restricts to units of column
     ``by``; ``date_from``/``date_to`` (inclusive; e.g. a time-series period) exclude undated rows.
+    ``offset``/``limit`` return one page of the sorted rows (only that page's text is read);
+    ``attrs["total_rows"]`` and ``attrs["total_count"]`` give the size of the whole selection.
 
     Columns: statement_id, article_id, title, date, outlet, speaker, actor, group, cue, is_narrator,
     text (original), terms (list of the matched canonical terms), count (int), spans (list of
@@ -1543,24 +1863,24 @@ def evidence(
     mask = np.ones(len(st), dtype=bool)
     units = _as_list(unit)
     if units is not None:
-        mask &= st[by].isin(units).to_numpy()
+        mask &= _unit_mask(st, by, units)
     if date_from or date_to:
-        d = st["date"]
-        ok = d.notna().to_numpy().copy()
+        d = st["date"].to_numpy(dtype="datetime64[ns]")
+        ok = ~np.isnat(d)
         if date_from:
-            ok &= (d >= pd.Timestamp(date_from)).to_numpy()
+            ok &= d >= np.datetime64(pd.Timestamp(date_from), "ns")
         if date_to:
-            ok &= (d < pd.Timestamp(date_to) + pd.Timedelta(days=1)).to_numpy()
+            ok &= d < np.datetime64(pd.Timestamp(date_to) + pd.Timedelta(days=1), "ns")
         mask &= ok
     hit_pos = hits["stmt_pos"].to_numpy()
     hit_sel = np.ones(len(hits), dtype=bool)
     selective = False
     terms, frames = _as_list(term), _as_list(frame)
     if terms is not None:
-        hit_sel &= hits["term"].isin(terms).to_numpy()
+        hit_sel &= _isin(hits["term"], terms)
         selective = True
     if frames is not None:
-        hit_sel &= hits["frame"].isin(frames).to_numpy()
+        hit_sel &= _isin(hits["frame"], frames)
         selective = True
     if naming is not None or naming_option is not None:
         lex = _lexicon(c)
@@ -1569,52 +1889,112 @@ def evidence(
             chosen = chosen[chosen["naming"] == naming]
         if naming_option is not None:
             chosen = chosen[chosen["name_option"] == naming_option]
-        hit_sel &= hits["term"].isin(chosen["term"].tolist()).to_numpy()
+        hit_sel &= _isin(hits["term"], chosen["term"].tolist())
         selective = True
     if len(hits):
         hit_sel &= mask[hit_pos]
+    sel_pos = hit_pos[hit_sel]
+    sel_count = hits["count"].to_numpy()[hit_sel]
+    count_of = np.bincount(sel_pos, weights=sel_count, minlength=len(st)) if len(st) else np.zeros(0)
     if selective:
-        rows = np.unique(hit_pos[hit_sel])
+        rows = (
+            np.flatnonzero(np.bincount(sel_pos, minlength=len(st)) > 0) if len(st) else np.zeros(0, np.int64)
+        )
     else:
         rows = np.flatnonzero(mask)
+    total_rows, total_count = len(rows), int(count_of[rows].sum()) if len(rows) else 0
     if len(rows) == 0:
-        return _empty(EVIDENCE_COLUMNS)
+        out = _empty(EVIDENCE_COLUMNS)
+        out.attrs.update(total_rows=0, total_count=0)
+        return out
 
-    sub_hits = hits.loc[hit_sel, ["stmt_pos", "term", "count"]]
-    per_stmt = sub_hits.groupby("stmt_pos").agg(
-        terms=("term", lambda s: list(dict.fromkeys(s))), count=("count", "sum")
-    )
-    out = st.iloc[rows].reset_index(drop=True)
-    found = per_stmt.reindex(rows)
-    titles = pd.Series(
-        c.articles["title"].astype(str).to_numpy(), index=c.articles["article_id"].astype(str).to_numpy()
-    )
-    titles = titles[~titles.index.duplicated()]
+    base = _base(c)
+    brows = _rows(c)[rows]
+    d = st["date"].to_numpy(dtype="datetime64[ns]")[rows]
+    undated = np.isnat(d)
+    order = np.lexsort((base.sid_rank()[brows], np.where(undated, 0, d.view(np.int64)), undated))
+    start = max(0, int(offset))
+    stop = len(order) if limit is None else min(len(order), start + max(0, int(limit)))
+    page = order[start:stop]
+    rows, brows = rows[page], brows[page]
+
+    # the selected hits' terms of each shown statement, first occurrence order
+    term_cats = np.asarray(hits["term"].cat.categories.astype(str), dtype=object)
+    shown = np.zeros(len(st), dtype=bool)
+    shown[rows] = True
+    in_page = shown[sel_pos]
+    p_pos = sel_pos[in_page]
+    p_term = hits["term"].cat.codes.to_numpy()[hit_sel][in_page]
+    by_pos = np.argsort(p_pos, kind="stable")
+    p_pos, p_term = p_pos[by_pos], p_term[by_pos]
+    bounds = np.searchsorted(p_pos, rows)
+    ends = np.searchsorted(p_pos, rows, side="right")
+    names = term_cats[p_term]
+    term_lists = [list(dict.fromkeys(names[s:e].tolist())) for s, e in zip(bounds, ends, strict=True)]
+
+    full = base.statements
+    arts = c.articles
+    n_art = len(st["article_id"].cat.categories)
+    titles = np.full(n_art + 1, "", dtype=object)
+    a_codes = arts["article_id"].cat.codes.to_numpy()
+    if "title" in arts.columns and len(arts):
+        t = _clean_str(arts["title"]).to_numpy(dtype=object)
+        titles[a_codes[::-1]] = t[::-1]  # first row of a duplicated id wins
+        titles[-1] = ""
+    sub = st.iloc[rows]
     res = pd.DataFrame(
         {
-            "statement_id": out["statement_id"].astype(str),
-            "article_id": out["article_id"].astype(str),
-            "title": titles.reindex(out["article_id"].astype(str)).fillna("").to_numpy(),
-            "date": out["date"],
-            "outlet": out["outlet"].astype(str),
-            "speaker": out["speaker"].fillna("").astype(str),
-            "actor": out["actor"].astype(str),
-            "group": out["group"].astype(str),
-            "cue": out["cue"].fillna("").astype(str),
-            "is_narrator": out["is_narrator"].astype(bool),
-            "text": out["text"].fillna("").astype(str),
-            "terms": [t if isinstance(t, list) else [] for t in found["terms"].tolist()],
-            "count": found["count"].fillna(0).astype("int64").to_numpy(),
+            "statement_id": _clean_str(full["statement_id"].take(brows)).to_numpy(dtype=object),
+            "article_id": sub["article_id"].astype(str).to_numpy(dtype=object),
+            "title": titles[sub["article_id"].cat.codes.to_numpy()],
+            "date": sub["date"].to_numpy(dtype="datetime64[ns]"),
+            "outlet": sub["outlet"].astype(str).to_numpy(dtype=object),
+            "speaker": full["speaker"].take(brows).astype(str).to_numpy(dtype=object),
+            "actor": sub["actor"].astype(str).to_numpy(dtype=object),
+            "group": sub["group"].astype(str).to_numpy(dtype=object),
+            "cue": full["cue"].take(brows).astype(str).to_numpy(dtype=object),
+            "is_narrator": sub["is_narrator"].to_numpy(dtype=bool),
+            "text": _clean_str(full["text"].take(brows)).to_numpy(dtype=object),
+            "terms": term_lists,
+            "count": count_of[rows].astype("int64"),
         }
     )
-    res = res.sort_values(["date", "statement_id"], na_position="last", kind="stable").reset_index(drop=True)
-    if limit is not None:
-        res = res.head(limit)
-    matcher = _build_matcher(_lexicon(c), {t for ts in res["terms"] for t in ts})
-    res["spans"] = [
-        _spans(text, set(ts), matcher) for text, ts in zip(res["text"], res["terms"], strict=True)
-    ]
-    return res[list(EVIDENCE_COLUMNS)]
+    for col in ("statement_id", "article_id", "title", "outlet", "speaker", "actor", "group", "cue", "text"):
+        res[col] = res[col].astype(str)
+    matcher = _build_matcher(_lexicon(c), {t for ts in term_lists for t in ts})
+    res["spans"] = _bulk_spans(res["text"].tolist(), term_lists, matcher)
+    res = res[list(EVIDENCE_COLUMNS)]
+    res.attrs.update(total_rows=total_rows, total_count=total_count)
+    return res
+
+
+def _bulk_spans(
+    texts: list[str], term_lists: list[list[str]], matcher: _Matcher
+) -> list[list[tuple[int, int]]]:
+    """:func:`_spans` of every row, with one simplification and one regex scan over all rows.
+
+    Rows are joined with "\\n" (no surface form contains one, so no match crosses rows and the
+    scan finds exactly the per-row matches); falls back to row by row if simplification changes
+    the joined length.
+    """
+    pattern, mapping, not_inside = matcher
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    if pattern is None or not texts:
+        return out
+    joined = "\n".join(texts)
+    simple = _simplify(joined)
+    if len(simple) != len(joined) or any("\n" in f for f in mapping):
+        return [_spans(t, set(ts), matcher) for t, ts in zip(texts, term_lists, strict=True)]
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])]).tolist()
+    wanted = [set(ts) for ts in term_lists]
+    for m in pattern.finditer(simple):
+        s, form = m.start(), m.group()
+        i = bisect.bisect_right(starts, s) - 1
+        canon = mapping[form]
+        # a not_inside window reaching into a neighbouring row contains the "\n": never a word
+        if canon in wanted[i] and not _inside(simple, s, form, not_inside.get(canon, ())):
+            out[i].append((s - starts[i], m.end() - starts[i]))
+    return out
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:

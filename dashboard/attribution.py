@@ -50,6 +50,19 @@ is length-preserving, so offsets hold for traditional text) with quotation conte
    the turn unless they are quotations; negated (未提及), nominal (进行了报道, 表态中) and subordinate-clause
    (…反对访问台湾后，) verbs are not reports.
 
+9. Third held-out round (tests/heldout3): names printed in Latin script (北约秘书长Mark Rutte, 研究员John
+   Miller) end a speaker phrase (a registered person by English name, else whoever the title names) and
+   become short names (Rutte称); a Latin gloss in brackets (（Mark Rutte）, （CNN）) is dropped; an
+   unprefixed state office (外交部 / 总统府发言人 / 国防部) in an outlet abroad is its own country's
+   (:meth:`Registry.resolve_home`: a Taiwan outlet's 外交部 is Taiwan's, a Singapore outlet's Singapore's);
+   bare 双方 / 两国 and a joint text first mentioned as issued by both sides or by two named groups
+   (双方发表《…联合声明》, 中国—东盟外长会…发表联合声明) are ``joint`` (其他); a speaker only becomes a
+   document's issuer when issuing it (发表/发布… before the word), not when talking about it; ``在X看来，``
+   is X's view (cue 看来); ``受访`` ends a speaker phrase; 委员/立委 are titles; ``有记者问，…，X回答说，…``
+   is cut before the answer; a speaker introducing a list (声明列出了以下要点：) owns the items that follow
+   while they end in ；; the outlet naming itself (观察者网此前报道) is narration; 介绍 reports only before
+   punctuation or 说; ``说了什么`` is a question, not a report; an unknown title + name needs a surname.
+
 Resolution goes through :meth:`Registry.resolve` (aliases, longest alias contained, group prefixes);
 when only the group can be inferred from the title the actor is the speaker phrase (``title_group``);
 when nothing is inferable the group is 未识别 (``unresolved``). Statements are never dropped.
@@ -66,7 +79,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from dashboard.registry import ActorRef, Registry, strip_descriptors
-from dashboard.schema import UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN
+from dashboard.schema import NARRATOR_GROUP, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN
 from dashboard.segment import to_simplified
 
 #: Pattern id -> description. Precedence when several apply: reported, quote_first, anaphora,
@@ -133,6 +146,7 @@ TITLE_HEADS: Final = (
     "局长", "负责人", "议员", "顾问", "外长", "防长", "国务卿", "特使", "幕僚长", "参赞", "司长", "署长",
     "院长", "行长", "总裁", "分析师", "评论员", "博士", "国王", "首脑", "元首", "议长", "次长", "长官",
     "报道官", "政客", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官", "成员", "外交官", "高管",
+    "委员", "立委",
 )
 #: Institution / document words ending a speaker phrase.
 INSTITUTION_HEADS: Final = (
@@ -170,7 +184,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|在|于|就|对|针对|向|通过|借|据"
-    r"|接受|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -450,6 +464,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     prev = m[v0 - 1] if v0 > lo else ""
     nxt = m[v1] if v1 < len(m) else ""
     prev2 = m[max(lo, v0 - 2) : v0]
+    if m.startswith(("了什么", "什么", "些什么"), v1):
+        return False  # 联合声明说了什么 (a heading asking what a text says)
     if prev in "的被" or nxt in "的者时":
         return False
     if _NEGATED_RE.search(m, max(lo, v0 - 4), v0):
@@ -460,6 +476,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
+    if verb == "介绍" and nxt not in "，,：:说称道。":
+        return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
     if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出")):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
@@ -488,6 +506,23 @@ _UNKNOWN_STATE_RE: Final = re.compile(
     r"[^的这那该其此一有\W]{2,8}?(?:外交部|国防部|商务部|外务省|政府|议会|国会|总统|总理|首相|外长|防长|外交部长|国防部长)"
 )
 _QUANTIFIER_RE: Final = re.compile(r"一名|一位|多名|多位|两名|两位|数名|几位|部分")
+#: A Latin-script gloss in brackets (马克·吕特（Mark Rutte）/ 美国有线电视新闻网（CNN）): not part of the name.
+_PAREN_LATIN_RE: Final = re.compile(r"\s*[（(][A-Za-z0-9][A-Za-z0-9 .&'\-]{0,40}[）)]\s*")
+#: A personal name printed in Latin script at the end of a speaker phrase (北约秘书长Mark Rutte).
+_LATIN_NAME_END_RE: Final = re.compile(r"\s*([A-Z][A-Za-z'\-]*(?:[ .]+[A-Z][A-Za-z'\-]*){0,3})$")
+#: A list introduced by its speaker (声明列出了以下要点： / 报告的主要内容如下：); the items follow.
+_LIST_INTRO_RE: Final = re.compile(
+    r"\s*([^，,。：:；;□]{1,30}?)(列出|列举|提出|归纳|概括|总结|明确|包括|(?:的)?(?:要点|主要内容|内容)(?=如下))"
+    r"了?(?:以下|如下)[^，,。：:]{0,8}[：:]\s*"
+)
+#: A view opening a statement (在X看来，…): X is the speaker, 看来 the cue.
+_IN_VIEW_RE: Final = re.compile(r"\s*(?:而|但|不过|同时|此外)?在([^，,。：:；;□]{1,40}?)(看来)\s*[，,]")
+#: Verbs by which a speaker issues a document (…发表联合声明称 / 发布报告说).
+_ISSUE_RE: Final = re.compile(r"发表|发布|公布|通过|签署|提交|推出|出台|印发")
+#: Bare two-party words in a bilateral readout (双方表示 / 双方一致认为): both sides speaking.
+_BOTH_SIDES: Final = frozenset({"双方", "两国", "两国政府", "双方代表", "两国领导人", "两国外长", "中外双方"})
+#: A joint text of two or more parties (its issuer is both sides, group 其他, unless named otherwise).
+_JOINT_DOCS: Final = ("联合声明", "联合公报", "联合新闻稿", "联合宣言", "联合文件", "联合新闻公报")
 _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
 _QUOTE_CHARS_RE: Final = re.compile(r"[“”「」『』﹁﹂﹃﹄\"]")
 #: A dateline left in the body (参考消息网3月10日报道 …): its 报道 is nobody's reporting verb.
@@ -561,6 +596,8 @@ class _Attributor:
         self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
         self.colon_pending: tuple[_Speaker, str] | None = None  # speaker of a paragraph ending in "表示："
         self.last_medium: ActorRef | None = None  # latest medium speaking or relaying (for 报道称 / 该社称)
+        skip = {NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP}
+        self._group_names = tuple(g for g in registry.groups["group"] if g and g not in skip)
         own = registry.outlet_ref(outlet).actor
         self.own_names: tuple[str, ...] = tuple({to_simplified(outlet.strip()), own, "本报", "本网", "本台", "本刊"})
 
@@ -645,7 +682,9 @@ class _Attributor:
         sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here
         surface_simp = simp[start:sp_end].rstrip()
         sp_end = start + len(surface_simp)
-        core = _QUOTE_CHARS_RE.sub("", strip_descriptors(surface_simp))
+        core = _QUOTE_CHARS_RE.sub("", strip_descriptors(_PAREN_LATIN_RE.sub("", surface_simp)))
+        if core.strip("《》") in _DOCUMENT_WORDS:
+            core = core.strip("《》")  # 《报告》认为 / 《联合声明》指出: a bare document word in book marks
         described = len(core) < len(_QUOTE_CHARS_RE.sub("", surface_simp))
         if core.startswith("有") and core not in _GENERIC:
             core = strip_descriptors(core[1:])
@@ -664,6 +703,8 @@ class _Attributor:
             return None  # 并与日本首相发表联合声明: the subject is earlier
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
+        if core in self.own_names:
+            return None  # 观察者网此前报道，…: the outlet speaking of itself is narration
         surface = para.text[start:sp_end]
         sp = self._classify(
             core, surface, start, sp_end, cue=cue, reported=reported, described=described, other=other
@@ -723,6 +764,14 @@ class _Attributor:
 
         if core in ctx.names:
             return make(ctx.names[core], "short_name", "person")
+        latin = _LATIN_NAME_END_RE.search(core)
+        if latin is not None and (latin.start() > 0 or reg.resolve_latin(latin.group(1)) is not None):
+            return self._latin_speaker(latin.group(1), core[: latin.start()], core, surface, start, end, cue=cue)
+        if core in _BOTH_SIDES:
+            return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
+        home_ref = reg.resolve_home(core, outlet=ctx.outlet)
+        if home_ref is not None and not self._office_seen_plain(core, home_ref):
+            return make(home_ref, "speaker_verb")  # a Taiwan outlet's 外交部 / 总统府发言人 is Taiwan's
         if core in TITLE_HEADS and not other:
             found = self._refer_back(core, person=True, fallback=core not in _GENERIC)
             if found is not None:
@@ -761,6 +810,7 @@ class _Attributor:
             or core.endswith(_TITLE_ENDS)
             or core.endswith(_INST_ENDS)
             or core.endswith(("》", "人士"))
+            or (media and _LATIN_NAME_END_RE.fullmatch(core) is not None)  # Politico报道称
             or _has_name_end(core)
             or _TITLE_NAME_RE.search(core) is not None
             or _looks_like_name(core)
@@ -782,7 +832,8 @@ class _Attributor:
             if _UNKNOWN_STATE_RE.fullmatch(core):
                 # an unregistered country's office (印度尼西亚外交部): a speaker, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
-            if len(core) <= 14 and _TITLE_NAME_RE.search(core) and core[0] not in "并与和及同跟而但也又还在对向把被将":
+            tn = _TITLE_NAME_RE.search(core)
+            if len(core) <= 14 and tn and tn.group(1)[0] in _SURNAMES and core[0] not in "并与和及同跟而但也又还在对向把被将":
                 # an unregistered title + personal name (某大学教授张明): a person, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
             return None
@@ -798,6 +849,37 @@ class _Attributor:
         if pair is not None:
             return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
         return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+
+    def _office_seen_plain(self, core: str, home_ref: ActorRef) -> bool:
+        """True when this article already quoted the plain (Chinese) reading of an unprefixed office
+        (中国外交部发言人说… 外交部发言人还说…) and never the outlet's own one: the repeat is that speaker."""
+        plain = self.reg.resolve(core)
+        if plain is None or plain.actor == home_ref.actor:
+            return False
+        actors = {ref.actor for _c, ref, _k, _s in self.ctx.history}
+        return plain.actor in actors and home_ref.actor not in actors
+
+    def _latin_speaker(
+        self, name: str, title: str, core: str, surface: str, start: int, end: int, *, cue: str
+    ) -> _Speaker | None:
+        """A speaker whose personal name is printed in Latin script (北约秘书长Mark Rutte, 研究员John
+        Miller): the registered person by English name, else whoever the title names; the name and its
+        last word become short names for the rest of the article."""
+        ref = self.reg.resolve_latin(name)
+        pattern = "speaker_verb"
+        if ref is None:
+            if not title:
+                return None  # a bare unknown Latin word is not a speaker
+            sp = self._classify(title, surface, start, end, cue=cue, reported=False, described=False)
+            if sp is None:
+                return None
+            ref, pattern = sp.ref, sp.pattern
+            if ref.actor == title:
+                ref = ActorRef(core, ref.group, ref.group_en, ref.type)
+        for key in (name, name.split()[-1]):
+            if len(key) >= 3:
+                self.ctx.names.setdefault(key, ref)
+        return _Speaker(surface, core, ref, "person", pattern, start, end)
 
     def _part_group(self, part: str) -> tuple[ActorRef | None, tuple[str, str] | None]:
         """(registered actor, group) of one member of a speaker list (德国总理默茨 / 菲律宾两国政府)."""
@@ -867,6 +949,9 @@ class _Attributor:
         mention in the article (北约峰会…发表的联合公报)."""
         if word in self.doc_owner:
             return self.doc_owner[word]
+        joint = self._joint_document(word, start)
+        if joint is not None:
+            return joint
         for core, ref, _kind, _surface in reversed(self.ctx.history):
             if word in core:
                 return ref
@@ -877,6 +962,25 @@ class _Attributor:
         hits = self.reg.find_aliases(before[:first])
         hits = [h for h in hits if not h[3].person]
         return max(hits, key=lambda h: (h[1], h[1] - h[0]))[3] if hits else None
+
+    def _joint_document(self, word: str, start: int) -> ActorRef | None:
+        """A joint text (联合声明 …) first mentioned as issued by both sides (双方发表… / 中国—东盟外长会
+        …发表联合声明): the joint actor in group 其他. None when one party or nobody is named."""
+        if not any(word.endswith(j) for j in _JOINT_DOCS) and word not in ("声明", "公报"):
+            return None
+        before = "\n".join([*self.done, self.current[:start]])
+        first = before.find(word if word not in ("声明", "公报") else "联合" + word)
+        if first < 0:
+            return None
+        s0 = max(before.rfind(c, 0, first) for c in "。！？\n") + 1
+        sentence = before[s0:first]
+        groups = {ref.group for _s, _e, _a, ref in self.reg.find_aliases(sentence) if ref.type != "media"}
+        groups |= {g for g in self._group_names if g in sentence}
+        if not any(w in sentence for w in _BOTH_SIDES) and len(groups) < 2:
+            return None
+        book = re.match(r"《([^》]{0,30})》", before[before.rfind("《", s0, first + 1) :]) if "《" in before[s0 : first + 1] else None
+        name = book.group(1) if book and word in book.group(1) else ("联合" + word if len(word) == 2 else word)
+        return ActorRef(name, JOINT_GROUP, self.reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
 
     def _note_mentions(self, para: _Para, lo: int, hi: int) -> None:
         """Registered actors named by the narrator (outside quotes) become anaphora referents."""
@@ -907,6 +1011,12 @@ class _Attributor:
     ) -> tuple[_Speaker, str, int, int] | None:
         """First (speaker, cue, verb start, verb end) in the statement [lo, hi), or None."""
         m = para.masked
+        view = _IN_VIEW_RE.match(m, lo, hi)
+        if view is not None:
+            # 在复旦大学…副主任沈一鸣看来，… / 在她看来，…: the view is the named speaker's
+            viewer = self.recognize(para, view.start(1), view.end(1), cue="看来")
+            if viewer is not None:
+                return viewer, "看来", view.start(2), view.end(2)
         for vm in _VERB_RE.finditer(m, lo, hi):
             v0, v1 = vm.span()
             verb = vm.group(0)
@@ -1136,6 +1246,14 @@ class _Attributor:
             ):
                 found = None  # 北约声称…，却… / 本报注意到，美方强调…，却…: the outlet comments on it
                 asked = bool(observed) or asked
+            if found is None and turn is None and not asked and clo < hi:
+                found = self._list_intro(para, clo, hi)  # 联合声明列出了以下要点：
+            if asked and found is None and _QUESTION_RE.match(para.simp, lo, hi) is not None:
+                cut = self._answer_cut(para, lo, hi)
+                if cut is not None:
+                    spans[idx : idx + 1] = [(lo, cut), (cut, hi)]  # 有记者问，…，发言人回答说，…
+                    hi = cut
+                    text = paragraph[lo:hi]
             at_tail = lo <= para.open_tail < hi
             if found is not None:
                 sp, cue, v0, v1 = found
@@ -1179,10 +1297,39 @@ class _Attributor:
             self._note_documents(para, lo, hi, None)
             out.append(self._narration(p_index, idx, text, base, lo, hi))
         self.pending = tail_speaker
-        if turn is not None and out and not out[-1].is_narrator and para.masked.rstrip()[-1:] in "：:":
+        last = para.masked.rstrip()[-1:]
+        if turn is not None and out and not out[-1].is_narrator and last in "：:":
             self.colon_pending = (turn, turn_cue)  # 汪文斌表示：\n“……” — the next paragraph is the quotation
+        elif carried is not None and turn is carried[0] and out and not out[-1].is_narrator and last in "；;":
+            self.colon_pending = (turn, turn_cue)  # a list item ending in "；": the list goes on
         self.done.append(para.simp)
         return out
+
+    def _list_intro(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
+        """A speaker introducing a list (声明列出了以下要点： / 报告的主要内容如下：), or None."""
+        m = _LIST_INTRO_RE.match(para.masked, lo, hi)
+        if m is None or para.masked[m.end() : hi].strip():
+            return None
+        sp = self.recognize(para, lo, m.start(2), cue=m.group(2))
+        return None if sp is None else (sp, m.group(2), m.start(2), m.end(2))
+
+    def _answer_cut(self, para: _Para, lo: int, hi: int) -> int | None:
+        """Start of an answer clause inside a reporter's question sentence (有记者问，…，莱维特回答说，…):
+        a clause opening with a recognised speaker and a verb, not itself a question."""
+        m = para.masked
+        for c in range(lo, hi - 1):
+            if m[c] not in "，,；;":
+                continue
+            found = self.construction(para, c + 1, hi, in_turn=False)
+            if found is None:
+                return None
+            sp = found[0]
+            lead = _CONNECTIVE_RE.match(para.simp, c + 1, hi)
+            s0 = lead.end() if lead else c + 1
+            clause = m[c + 1 : found[3]]
+            if sp.start <= s0 and sp.pattern != "reported" and not re.search("是否|吗|？|\\?", clause):
+                return c + 1
+        return None
 
     def _observation_end(self, para: _Para, lo: int, hi: int) -> int:
         """End of an opening where the outlet observes (央视记者注意到， / 观察者网注意到，), else 0."""
@@ -1239,7 +1386,10 @@ class _Attributor:
         naming one leaves the owner to the first-mention rule."""
         seg = para.masked[lo:hi]
         for word in _DOCUMENT_WORDS:
-            if word in seg:
+            k = seg.find(word)
+            if k >= 0:
+                if owner is not None and not _ISSUE_RE.search(seg, 0, k):
+                    continue  # 有关报告的内容不符合事实: talking about a document, not issuing it
                 if owner is None:
                     self.doc_owner.pop(word, None)
                 else:

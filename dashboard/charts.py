@@ -176,6 +176,7 @@ def small_multiples(
     value_format: str = ".2f",
     per_panel: bool = False,
     unit_labels: Mapping[str, str] | None = None,
+    unit_hover: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One horizontal bar panel per unit (actor/group), frames or terms on a shared value axis.
 
@@ -184,7 +185,7 @@ def small_multiples(
     with ``per_panel`` each panel lists its own keys, largest first. An ``OTHERS`` key (see
     ``top_with_others``) always comes last. Every panel shows all of its category labels and the
     numbers of the shared value axis; ``unit_labels`` relabel the panel titles (e.g. English group
-    names). Bars carry ``customdata = [unit, key, count, hover]``.
+    names), ``unit_hover`` the unit in the hover text (default: ``unit_labels``). Bars carry ``customdata = [unit, key, count, hover]``.
     """
     if units is None:
         units = list(dict.fromkeys(data[unit_col].astype(str)))
@@ -301,7 +302,7 @@ def small_multiples(
                     [unit, key, int(n), h] for key, n, h in zip(own_keys, counts, hover, strict=True)
                 ],
                 "hovertemplate": (
-                    f"<b>{esc(unit)}</b><br>%{{customdata[3]}}<br>"
+                    f"<b>{esc(_label(unit_hover or unit_labels, unit))}</b><br>%{{customdata[3]}}<br>"
                     f"{esc(value_title)}: %{{x:{value_format}}}<br>n = %{{customdata[2]}}<extra></extra>"
                 ),
                 "showlegend": False,
@@ -322,11 +323,14 @@ def heatmap(
     title: str = "",
     subtitle: str = "",
     value_format: str = ".2f",
+    unit_labels: Mapping[str, str] | None = None,
+    unit_hover: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Unit x key heatmap (rows = actors, columns = frames or terms).
 
     Heatmap cells cannot be selected in plotly, so an invisible marker sits on every cell; clicking a
-    cell selects that marker, whose ``customdata = [unit, key, count]``.
+    cell selects that marker, whose ``customdata = [unit, key, count, key hover, value, unit hover]``.
+    ``unit_labels`` relabel the rows (e.g. "中国 · China"), ``unit_hover`` the unit in the hover text.
     """
     units = [str(u) for u in matrix.index]
     keys = [str(k) for k in matrix.columns]
@@ -337,7 +341,8 @@ def heatmap(
         else pd.DataFrame(0, index=matrix.index, columns=matrix.columns)
     )
     x_display = [esc(_label(key_labels, k)) for k in keys]
-    y_display = [esc(u) for u in units]
+    y_display = [esc(_label(unit_labels, u)) for u in units]
+    y_hover = [esc(_label(unit_hover or unit_labels, u)) for u in units]
     text = [[format(v, value_format) for v in row] for row in values.to_numpy()]
     fig = base_figure()
     fig.add_trace(
@@ -364,6 +369,7 @@ def heatmap(
                     int(count_values.iat[i, j]),
                     esc(_label(hover_labels, key)),
                     float(values.iat[i, j]),
+                    y_hover[i],
                 ]
             )
     fig.add_trace(
@@ -374,7 +380,7 @@ def heatmap(
             marker={"symbol": "square", "size": 28, "opacity": 0, "color": "#000"},
             customdata=np.array(custom, dtype=object),
             hovertemplate=(
-                f"%{{y}}<br>%{{customdata[3]}}<br>{esc(value_title)}: %{{customdata[4]:{value_format}}}"
+                f"%{{customdata[5]}}<br>%{{customdata[3]}}<br>{esc(value_title)}: %{{customdata[4]:{value_format}}}"
                 "<br>n = %{customdata[2]}<extra></extra>"
             ),
             showlegend=False,
@@ -401,11 +407,14 @@ def naming_chart(
     option_labels: Mapping[str, str] | None = None,
     title: str = "",
     subtitle: str = "",
+    unit_labels: Mapping[str, str] | None = None,
+    unit_hover: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Share of one name (e.g. 印太 rather than 亚太) per unit, with 95% interval and n.
 
     One row of dots per naming choice; ``option_labels`` maps a naming id to the axis title
-    (e.g. "印太/亚太" -> "share using 印太"). Points carry ``customdata = [unit, naming, n]``.
+    (e.g. "印太/亚太" -> "share using 印太"); ``unit_labels`` / ``unit_hover`` relabel the units on the
+    axis / in the hover text. Points carry ``customdata = [unit, naming, n, unit hover]``.
     """
     namings = list(dict.fromkeys(data[naming_col].astype(str))) or [""]
     fig = make_subplots(
@@ -424,14 +433,20 @@ def naming_chart(
         fig.add_trace(
             go.Scatter(
                 x=shares.tolist(),
-                y=[esc(u) for u in units],
+                y=[esc(_label(unit_labels, u)) for u in units],
                 mode="markers+text",
                 marker={"size": 11, "color": PALETTE[0]},
                 error_x=_interval(shares, low, high),
                 text=[f"n={n}" for n in ns],
                 textposition="middle right",
-                customdata=np.array([[u, naming, n] for u, n in zip(units, ns, strict=True)], dtype=object),
-                hovertemplate="%{y}<br>%{x:.0%}<br>n = %{customdata[2]}<extra></extra>",
+                customdata=np.array(
+                    [
+                        [u, naming, n, esc(_label(unit_hover or unit_labels, u))]
+                        for u, n in zip(units, ns, strict=True)
+                    ],
+                    dtype=object,
+                ).reshape(-1, 4),
+                hovertemplate="%{customdata[3]}<br>%{x:.0%}<br>n = %{customdata[2]}<extra></extra>",
                 showlegend=False,
             ),
             row=i + 1,
@@ -446,17 +461,98 @@ def naming_chart(
     return fig
 
 
-def _label_positions(x: pd.Series, y: pd.Series, labelled: pd.Series) -> list[str]:
-    """Text positions that spread the labels of nearby points (left/right, above/below in turn)."""
-    cycle = ("top right", "bottom left", "top left", "bottom right", "middle right", "middle left")
-    positions = ["top center"] * len(x)
-    order = np.argsort(np.asarray(x, dtype=float) + np.asarray(y, dtype=float) * 1e-3, kind="stable")
-    k = 0
-    for i in order:
-        if bool(np.asarray(labelled)[i]):
-            positions[i] = cycle[k % len(cycle)]
-            k += 1
-    return positions
+#: Candidate label positions around a point, tried in this order by ``place_labels``.
+LABEL_POSITIONS: Final = (
+    "top right",
+    "bottom right",
+    "top left",
+    "bottom left",
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+)
+
+
+def _text_px(text: str, *, char_px: float) -> float:
+    """Approximate rendered width: CJK characters are ``char_px`` wide, others about 0.6 of that."""
+    return sum(char_px if ord(ch) > 0x2E7F else 0.6 * char_px for ch in text)
+
+
+def _label_box(
+    px: float, py: float, width: float, height: float, position: str, gap: float
+) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in screen pixels (y grows downwards) of a label at ``position``."""
+    vertical, horizontal = position.split()
+    if horizontal == "right":
+        left = px + gap
+    elif horizontal == "left":
+        left = px - gap - width
+    else:
+        left = px - width / 2
+    if vertical == "top":
+        top = py - gap - height
+    elif vertical == "bottom":
+        top = py + gap
+    else:
+        top = py - height / 2
+    return left, top, left + width, top + height
+
+
+def place_labels(
+    x: Sequence[float],
+    y: Sequence[float],
+    texts: Sequence[str],
+    *,
+    width_px: float = 1000,
+    height_px: float = 420,
+    char_px: float = 13,
+    line_px: float = 17,
+    gap_px: float = 5,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+) -> list[str | None]:
+    """Greedy label placement: in the given order (most important first) each label takes the first of
+    ``LABEL_POSITIONS`` whose box overlaps no label placed before it and no other labelled point
+    (failing that, the first that overlaps no label); ``None`` when no position is free of labels
+    (that term is then shown on hover only).
+
+    Data coordinates are mapped linearly onto a ``width_px`` x ``height_px`` plot area spanning
+    ``x_range`` x ``y_range`` (default: the points' own range).
+
+    >>> place_labels([0, 0, 0], [0, 0, 0], ["冷战思维", "零和博弈", "霸权"])
+    ['top right', 'bottom right', 'top left']
+    """
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(xs) == 0:
+        return []
+    x_lo, x_hi = x_range if x_range is not None else (float(xs.min()), float(xs.max()))
+    y_lo, y_hi = y_range if y_range is not None else (float(ys.min()), float(ys.max()))
+    pxs = (xs - x_lo) / ((x_hi - x_lo) or 1.0) * width_px
+    pys = (y_hi - ys) / ((y_hi - y_lo) or 1.0) * height_px
+    r = gap_px * 0.8
+    markers = [(px - r, py - r, px + r, py + r) for px, py in zip(pxs, pys, strict=True)]
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[str | None] = []
+
+    def clash(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for i, text in enumerate(texts):
+        width = _text_px(str(text), char_px=char_px)
+        boxes = [_label_box(pxs[i], pys[i], width, line_px, pos, gap_px) for pos in LABEL_POSITIONS]
+        free = [not any(clash(box, other) for other in placed) for box in boxes]
+        clear = [
+            ok and not any(clash(box, m) for j, m in enumerate(markers) if j != i)
+            for ok, box in zip(free, boxes, strict=True)
+        ]
+        # prefer a spot covering no other labelled point; else any spot free of labels
+        pick = clear.index(True) if any(clear) else (free.index(True) if any(free) else None)
+        chosen = LABEL_POSITIONS[pick] if pick is not None else None
+        if pick is not None:
+            placed.append(boxes[pick])
+        out.append(chosen)
+    return out
 
 
 def contrast_chart(
@@ -478,8 +574,10 @@ def contrast_chart(
     """Fightin' Words style chart: x = log10 of total frequency, y = the signed statistic.
 
     Positive statistic = over-used by side A (top, colour A), negative = side B (bottom, colour B),
-    grey within ``±threshold``. The ``top`` strongest terms of each side are labelled. Points carry
-    ``customdata = [side, term, freq]`` where side is "a", "b" or "".
+    grey within ``±threshold``. Only the ``top`` strongest terms of each side (by |statistic|) are
+    candidates for a text label, placed by ``place_labels`` so that labels do not overlap (a
+    candidate with no free spot is left to the hover text, like every other term). Points carry
+    ``customdata = [side, term, freq, hover]`` where side is "a", "b" or "".
     """
     df = data.copy()
     df["_term"] = df[term_col].astype(str)
@@ -487,9 +585,19 @@ def contrast_chart(
     df["_stat"] = df[stat_col].astype(float).fillna(0.0)
     df["_x"] = np.log10(df["_freq"].clip(lower=1))
     df["_side"] = np.where(df["_stat"] >= threshold, "a", np.where(df["_stat"] <= -threshold, "b", ""))
-    labelled = set(df[df["_side"] == "a"].nlargest(top, "_stat")["_term"]) | set(
-        df[df["_side"] == "b"].nsmallest(top, "_stat")["_term"]
+    top = max(0, int(top))
+    candidates = pd.concat(
+        [df[df["_side"] == "a"].nlargest(top, "_stat"), df[df["_side"] == "b"].nsmallest(top, "_stat")]
     )
+    candidates = candidates.reindex(candidates["_stat"].abs().sort_values(ascending=False).index)
+    spots = place_labels(
+        candidates["_x"].tolist(),
+        candidates["_stat"].tolist(),
+        candidates["_term"].tolist(),
+        x_range=(float(df["_x"].min()), float(df["_x"].max())) if len(df) else None,
+        y_range=(float(df["_stat"].min()), float(df["_stat"].max())) if len(df) else None,
+    )
+    position = {idx: spot for idx, spot in zip(candidates.index, spots, strict=True) if spot is not None}
     fig = base_figure()
     for side, name, colour in (
         ("", "", SIDE_COLOURS[2]),
@@ -504,9 +612,12 @@ def contrast_chart(
                 mode="markers+text",
                 name=esc(name) if name else f"|{esc(stat_title)}| < {threshold:g}",
                 marker={"color": colour, "size": 8 if side else 6, "opacity": 0.9 if side else 0.5},
-                text=[esc(t) if t in labelled else "" for t in part["_term"]],
-                textposition=_label_positions(part["_x"], part["_stat"], part["_term"].isin(labelled)),
+                text=[
+                    esc(t) if i in position else "" for i, t in zip(part.index, part["_term"], strict=True)
+                ],
+                textposition=[position.get(i, "top center") for i in part.index],
                 textfont={"color": colour if side else "#777"},
+                cliponaxis=False,
                 customdata=np.array(
                     [
                         [side, t, int(f), esc(_label(hover_labels, t))]
@@ -560,33 +671,56 @@ def time_chart(
     series_col: str,
     value_col: str,
     count_col: str | None = None,
+    unit_col: str | None = None,
+    key_col: str | None = None,
+    period_end_col: str | None = None,
     series_labels: Mapping[str, str] | None = None,
     value_title: str = "",
     title: str = "",
     subtitle: str = "",
 ) -> go.Figure:
-    """One line per series (e.g. "中国 · 冷战对抗") over periods; empty periods must already be zeros."""
+    """One line per series (e.g. "中国 · 冷战对抗") over periods; empty periods must already be zeros.
+
+    Points are clickable: ``customdata = [unit, key, period start, period end, count, series]`` with the
+    dates as ISO strings (``unit``/``key`` are "" without ``unit_col``/``key_col``; the end is the
+    start without ``period_end_col``).
+    """
     fig = base_figure()
     series = list(dict.fromkeys(data[series_col].astype(str)))
     colours = colour_map(series)
     for name in series:
         part = data[data[series_col].astype(str) == name].sort_values(period_col)
         counts = part[count_col].fillna(0).astype(int) if count_col else pd.Series(0, index=part.index)
+        starts = pd.to_datetime(part[period_col])
+        ends = pd.to_datetime(part[period_end_col]) if period_end_col else starts
+        units = part[unit_col].astype(str) if unit_col else pd.Series("", index=part.index)
+        keys = part[key_col].astype(str) if key_col else pd.Series("", index=part.index)
+        label = esc(_label(series_labels, name))
+        custom = [
+            [u, k, a.strftime("%Y-%m-%d"), b.strftime("%Y-%m-%d"), int(c), label]
+            for u, k, a, b, c in zip(units, keys, starts, ends, counts, strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
-                x=pd.to_datetime(part[period_col]).tolist(),
+                x=starts.tolist(),
                 y=part[value_col].astype(float).tolist(),
                 mode="lines+markers",
-                name=esc(_label(series_labels, name)),
+                name=label,
                 line={"color": colours[name]},
-                customdata=np.array([[name, int(c)] for c in counts], dtype=object).reshape(-1, 2),
+                marker={"size": 8},
+                customdata=np.array(custom, dtype=object).reshape(-1, 6),
                 hovertemplate=(
-                    f"{esc(_label(series_labels, name))}<br>%{{x|%Y-%m-%d}}<br>{esc(value_title)}: %{{y:.2f}}"
-                    "<br>n = %{customdata[1]}<extra></extra>"
+                    f"%{{customdata[5]}}<br>%{{x|%Y-%m-%d}}<br>{esc(value_title)}: %{{y:.2f}}"
+                    "<br>n = %{customdata[4]}<extra></extra>"
                 ),
             )
         )
     _style(fig, title=title, subtitle=subtitle, height=460)
     fig.update_yaxes(title_text=esc(value_title), rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, hovermode="closest")
+    fig.update_layout(
+        legend={"orientation": "h", "y": -0.2, "x": 0},
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode=False,
+    )
     return fig

@@ -218,6 +218,52 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "c_score": ("统计量", "Score"),
     "caption_n": ("n = {n} 条陈述 · {filters}", "n = {n} statements · {filters}"),
     "loading_error": ("无法加载：{error}", "Could not load: {error}"),
+    # corpus store (FRAMING_STORE)
+    "corpus_store": ("抽取结果目录 {path}", "extracted store {path}"),
+    "store_error": (
+        "无法打开 {env} 指定的语料目录，已改为显示演示语料：{error}",
+        "Could not open the store named by {env}; showing the demo corpus instead: {error}",
+    ),
+    # contrast labels / timeline clicks / evidence period
+    "label_top": ("每方标注的词数", "Labelled terms per side"),
+    "label_note": (
+        "只标注每方统计量绝对值最大的词（避免重叠）；其余词请将鼠标悬停查看。",
+        "Only the strongest terms of each side are labelled (without overlaps); hover for the rest.",
+    ),
+    "tl_click_hint": (
+        "点击某个时间点查看该时段的原文证据。",
+        "Click a point to see the statements of that period.",
+    ),
+    "ev_period": ("时段：{period}", "Period: {period}"),
+    "ev_clear_period": ("取消时段限制", "Clear the period"),
+    # table column headers (data keep their column names; these are the labels shown)
+    "col_speaker": ("说话人", "Speaker"),
+    "col_actor": ("行为体", "Actor"),
+    "col_actor_en": ("英文名称", "English name"),
+    "col_group": ("国家/集团", "Group"),
+    "col_group_en": ("国家/集团（英文）", "Group (English)"),
+    "col_count": ("次数", "Count"),
+    "col_statements": ("陈述数", "Statements"),
+    "col_articles": ("文章数", "Articles"),
+    "col_example_statement_id": ("示例陈述 ID", "Example statement id"),
+    "col_term": ("词语", "Term"),
+    "col_frame": ("框架", "Frame"),
+    "col_frame_en": ("框架（英文）", "Frame (English)"),
+    "col_gloss_en": ("英文释义", "English gloss"),
+    "col_policy_frame": ("政策框架", "Policy frame"),
+    "col_variants": ("异体/变体（| 分隔）", "Variants (| separated)"),
+    "col_naming": ("命名选择", "Naming choice"),
+    "col_name_option": ("命名选项", "Naming option"),
+    "col_not_inside": ("不在其中匹配（| 分隔）", "Not inside (| separated)"),
+    "col_type": ("类型", "Type"),
+    "col_aliases": ("别名（| 分隔）", "Aliases (| separated)"),
+    "col_name": ("姓名", "Name"),
+    "col_name_en": ("英文姓名", "English name"),
+    "col_office": ("职务", "Office"),
+    "col_start": ("起始年份", "Start"),
+    "col_end": ("结束年份", "End"),
+    "col_kind": ("类别", "Kind"),
+    "col_prefixes": ("称谓前缀（| 分隔）", "Title prefixes (| separated)"),
 }
 
 

@@ -111,6 +111,10 @@ class ActorRef:
     person: str = ""
 
 
+def _latin_key(name: str) -> str:
+    return " ".join(name.replace("\u00a0", " ").split()).casefold()
+
+
 def strip_descriptors(surface: str) -> str:
     """Drop leading quantity/tenure words (一名, 多位, 前任 ...) from a speaker phrase."""
     m = _DESCRIPTOR_RE.match(surface)
@@ -203,6 +207,7 @@ class Registry:
         self._alias: dict[str, ActorRef] = {}
         self._alias_owner: dict[str, str] = {}  # simplified alias -> actor (for error messages)
         self._person_alias: set[str] = set()
+        self._latin: dict[str, ActorRef] = {}  # people's English names (Mark Rutte), normalised
         for i, row in enumerate(self.actors.itertuples(index=False)):
             where = _where(a_name, i)
             if not any(row):
@@ -238,6 +243,8 @@ class Registry:
             if aliases is None:
                 raise RegistryError(f"{where}: empty alias in {row.aliases!r}")
             ref = ActorRef(base.actor, base.group, base.group_en, base.type, person=row.name)
+            if row.name_en:
+                self._latin.setdefault(_latin_key(row.name_en), ref)
             for alias in [row.name, *aliases]:
                 self._add_alias(alias, ref, where)
                 self._person_alias.add(to_simplified(alias))
@@ -287,11 +294,38 @@ class Registry:
         ]
 
     def home_group(self, outlet: str) -> str:
-        """The country "我/我国/我方" refers to in this outlet: its registered country group, else China."""
+        """The country or region "我/我国/我方" refers to in this outlet: its registered country (or
+        region) group, else China."""
         ref = self._alias.get(to_simplified(outlet.strip())) if outlet else None
-        if ref is not None and self._group_kind.get(ref.group) == "country":
+        if ref is not None and self._group_kind.get(ref.group) in ("country", "region"):
             return ref.group
         return DEFAULT_HOME_GROUP
+
+    def resolve_latin(self, name: str) -> ActorRef | None:
+        """A registered person by the English name as printed in Latin script (``Mark Rutte``), or None."""
+        return self._latin.get(_latin_key(name))
+
+    def resolve_home(self, surface: str, *, outlet: str) -> ActorRef | None:
+        """An unprefixed state office (外交部 / 总统府发言人 / 国防部) read in an outlet abroad: the
+        outlet's own country's office when the registry has one (a Taiwan outlet's 外交部 is Taiwan's,
+        a Singapore outlet's 外交部 Singapore's), else None. China's outlets keep the plain reading."""
+        home = self.home_group(outlet)
+        core = strip_descriptors(to_simplified(surface.strip()))
+        if not core or home == DEFAULT_HOME_GROUP or self.group_of_title(core) is not None:
+            return None
+        if any(core.startswith(p) for p in self._prefix):
+            return None
+        if any(ref.person for _s, _e, _a, ref in self.find_aliases(core)):
+            return None  # 外交部长王毅: the person says whose office it is
+        best: tuple[int, ActorRef] | None = None
+        for p, g in self._prefix.items():
+            if g != home:
+                continue
+            cand = p + core
+            for start, end, _alias, ref in self.find_aliases(cand):
+                if start == 0 and end > len(p) and ref.group == home and (best is None or end - len(p) > best[0]):
+                    best = (end - len(p), ref)
+        return best[1] if best is not None and best[0] >= min(len(core), 2) else None
 
     def is_group_word(self, surface: str) -> bool:
         """True when the (simplified) surface is exactly a group name or prefix (法国, 美方, 中方)."""
@@ -361,6 +395,17 @@ class Registry:
                 continue  # 印度尼西亚外交部: an unknown name before the alias makes it somebody else's
             if best is None or (end - start, -start) > (best[1] - best[0], -best[0]):
                 best = (start, end, alias, ref)
+        named = [
+            h
+            for h in self.find_aliases(core)
+            if h[1] == len(core) and h[3].person and h[2] in self._person_alias
+            and (expected is None or h[3].group == expected)
+        ]
+        if named and (best is None or (not best[3].person and best[3].group != named[0][3].group)):
+            # 外交部长林佳龙: the office holder's name at the end decides whose country's office it is
+            # (same country: the title wins, 日本内阁官房长官林芳正 is the cabinet's, whatever office the
+            # registry lists for the person)
+            return max(named, key=lambda h: h[1] - h[0])[3]
         if best is None:
             return None
         ref = best[3]

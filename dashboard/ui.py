@@ -10,12 +10,17 @@ Session state used across pages:
 - ``_active``: the ExtractionResult the dashboard shows when the user uploaded or edited anything
   (absent = the bundled demo corpus), ``_active_key``: its content hash, ``_active_name``
 - ``_lexicon`` / ``_registry``: the session's edited lexicon table / registry tables (absent = defaults)
-- ``ev_term``, ``ev_frame``, ``ev_unit``, ``ev_by``, ``ev_naming``, ``ev_option``: the Evidence page's query
+- ``ev_term``, ``ev_frame``, ``ev_unit``, ``ev_by``, ``ev_naming``, ``ev_option``, ``ev_from``, ``ev_to``:
+  the Evidence page's query (``ev_from``/``ev_to``: a period opened from the Over-time chart)
+
+The corpus shown before any upload is the bundled demo corpus, or the store named by the environment
+variable ``FRAMING_STORE`` (a directory written by ``python -m dashboard extract ... --out DIR``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +35,7 @@ from dashboard import analysis, export
 from dashboard.corpus import Corpus
 from dashboard.i18n import LANGS, Lang, t
 from dashboard.lexicon import Lexicon, lexicon_from_frame, load_lexicon
-from dashboard.pipeline import ExtractionResult, extract, load_demo_corpus
+from dashboard.pipeline import ExtractionResult, extract, load_corpus, load_demo_corpus, unresolved_speakers
 from dashboard.registry import Registry, load_registry, registry_from_frames
 from dashboard.schema import NARRATOR_GROUP, UNRESOLVED_GROUP
 
@@ -55,7 +60,18 @@ FILTER_KEYS: Final = (
     "quoted",
     "min_st",
 )
-EVIDENCE_KEYS: Final = ("ev_term", "ev_frame", "ev_unit", "ev_by", "ev_naming", "ev_option")
+EVIDENCE_KEYS: Final = (
+    "ev_term",
+    "ev_frame",
+    "ev_unit",
+    "ev_by",
+    "ev_naming",
+    "ev_option",
+    "ev_from",
+    "ev_to",
+)
+#: Environment variable naming an extracted store to open instead of the demo corpus.
+STORE_ENV: Final = "FRAMING_STORE"
 MAX_CACHED_EXTRACTIONS: Final = 8
 
 
@@ -145,7 +161,8 @@ def _url_single(
     _from_url(key, options, label=labeller, multi=False)
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
-    fmt = (lambda v: labeller(str(v), lang())) if labeller is not None else str
+    lg = lang()  # fixed at render time: a test harness may call format_func outside the script run
+    fmt = (lambda v: labeller(str(v), lg)) if labeller is not None else str
     initial = default if default in options else (options[0] if options and kind == "segmented" else None)
     preset = key in st.session_state
     if kind == "segmented":
@@ -228,7 +245,8 @@ def url_multi(
     _from_url(key, options, label=labeller, multi=True)
     if key in st.session_state:
         st.session_state[key] = [v for v in st.session_state[key] or [] if v in options]
-    fmt = (lambda v: labeller(str(v), lang())) if labeller is not None else str
+    lg = lang()  # fixed at render time: a test harness may call format_func outside the script run
+    fmt = (lambda v: labeller(str(v), lg)) if labeller is not None else str
     initial = [d for d in default if d in options]
     value = where.multiselect(
         label,
@@ -266,6 +284,43 @@ def export_server() -> bool:
 def demo_result() -> ExtractionResult:
     """The bundled synthetic demo corpus, extracted once per server (read-only: never mutate it)."""
     return load_demo_corpus()
+
+
+@st.cache_resource(show_spinner="Loading the corpus store…", max_entries=4)
+def _store_result(path: str, stamp: str) -> ExtractionResult:
+    """An extracted store (``stamp`` changes when its files change, so a re-extraction is picked up)."""
+    corpus = load_corpus(Path(path))
+    corpus.meta.setdefault("source", path)
+    return ExtractionResult(corpus=corpus, unresolved=unresolved_speakers(corpus.statements))
+
+
+def store_path() -> str | None:
+    """The store directory named by ``FRAMING_STORE`` (None when unset)."""
+    value = os.environ.get(STORE_ENV, "").strip()
+    return value or None
+
+
+def _store_stamp(path: str) -> str:
+    files = sorted(Path(path).iterdir()) if Path(path).is_dir() else []
+    return ";".join(f"{f.name}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in files if f.is_file())
+
+
+def _base() -> tuple[ExtractionResult, str, str | None]:
+    """(result, cache key, load error) of the corpus shown before any upload."""
+    path = store_path()
+    if path is None:
+        return demo_result(), "demo", None
+    try:
+        stamp = _store_stamp(path)
+        result = _store_result(path, stamp)
+    except Exception as exc:  # StoreError names the file; anything else is a broken directory too
+        return demo_result(), "demo", f"{path}: {exc}"
+    return result, "store-" + hashlib.sha1(f"{path}|{stamp}".encode()).hexdigest(), None
+
+
+def base_result() -> ExtractionResult:
+    """The corpus shown before any upload: the ``FRAMING_STORE`` store if set and readable, else the demo."""
+    return _base()[0]
 
 
 @st.cache_resource(show_spinner=False)
@@ -327,12 +382,13 @@ def content_key(articles: pd.DataFrame, lexicon: Lexicon, registry: Registry) ->
 def active_result() -> ExtractionResult:
     """What the dashboard shows: the session's own corpus, else the demo corpus."""
     result = st.session_state.get("_active")
-    return result if isinstance(result, ExtractionResult) else demo_result()
+    return result if isinstance(result, ExtractionResult) else base_result()
 
 
 def active_key() -> str:
-    """Content hash of the active corpus ("demo" for the untouched demo corpus)."""
-    return str(st.session_state.get("_active_key", "demo"))
+    """Content hash of the active corpus ("demo" for the untouched demo corpus, "store-…" for a store)."""
+    key = st.session_state.get("_active_key")
+    return str(key) if key else _base()[1]
 
 
 def active_corpus() -> Corpus:
@@ -356,7 +412,11 @@ def session_registry() -> Registry:
 
 def active_name() -> str:
     """What the active corpus is, for the Corpus page."""
-    return str(st.session_state.get("_active_name") or tr("corpus_demo"))
+    name = st.session_state.get("_active_name")
+    if name:
+        return str(name)
+    path = store_path()
+    return tr("corpus_store", path=path) if path and _base()[2] is None else tr("corpus_demo")
 
 
 def run_extraction(
@@ -592,12 +652,15 @@ def compute(name: str, /, **params: Any) -> Any:
     return _computed(name, active_key(), current_filters(), items, _corpus=filtered_corpus())
 
 
-def describe_filters(filters: analysis.Filters, lg: Lang | None = None) -> str:
-    """The active filter in the UI language (``analysis.describe_filters`` is English only)."""
+def describe_filters(filters: analysis.Filters, lg: Lang | None = None, *, markdown: bool = False) -> str:
+    """The active filter in the UI language (``analysis.describe_filters`` is English only).
+
+    With ``markdown`` the names (user data) are escaped for ``st.caption`` / ``st.markdown``.
+    """
     lg = lg or lang()
 
     def names(label: str, values: tuple[str, ...]) -> str:
-        shown = ", ".join(values[:3])
+        shown = ", ".join(md_escape(v) if markdown else v for v in values[:3])
         more = f" +{len(values) - 3}" if len(values) > 3 else ""
         return f"{t(label, lg)}: {shown}{more}"
 
@@ -627,14 +690,17 @@ def describe_filters(filters: analysis.Filters, lg: Lang | None = None) -> str:
     return " · ".join(parts) if parts else t("d_all", lg)
 
 
-def describe(n: int) -> str:
-    """Caption text: n and the active filter, in the UI language."""
-    return tr("caption_n", n=n, filters=describe_filters(current_filters()))
+def describe(n: int, *, markdown: bool = False) -> str:
+    """Caption text: n and the active filter, in the UI language (``markdown``: names escaped)."""
+    return tr("caption_n", n=n, filters=describe_filters(current_filters(), markdown=markdown))
 
 
 def no_data() -> None:
     """The empty-state message, naming the filter that left nothing."""
-    st.info(f"{tr('no_data')} ({describe_filters(current_filters())})", icon=":material/filter_alt_off:")
+    st.info(
+        f"{tr('no_data')} ({describe_filters(current_filters(), markdown=True)})",
+        icon=":material/filter_alt_off:",
+    )
 
 
 def top_units(by: str, *, n: int = 6) -> list[str]:
@@ -648,9 +714,19 @@ def top_units(by: str, *, n: int = 6) -> list[str]:
 
 
 def date_span() -> tuple[date | None, date | None]:
-    """The date filter, for file names."""
+    """The date range for file names: the date filter, with the (filtered) corpus' first / last date
+    standing in for an end the filter leaves open."""
     f = current_filters()
-    return f.date_from, f.date_to
+    if f.date_from and f.date_to:
+        return f.date_from, f.date_to
+    summary = compute("corpus_summary")
+
+    def day(value: object) -> date | None:
+        if value is None or value == "" or pd.isna(value):  # type: ignore[arg-type]
+            return None
+        return pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+    return f.date_from or day(summary.get("date_min")), f.date_to or day(summary.get("date_max"))
 
 
 # --------------------------------------------------------------------------- labels
@@ -683,6 +759,25 @@ def group_labels() -> dict[str, str]:
     return {g: f"{g} · {e}" for g, e in zip(pairs["group"], pairs["group_en"], strict=True) if e and e != g}
 
 
+def unit_labels(by: str) -> dict[str, str]:
+    """Unit -> label on chart axes / panel titles: "中国 · China" for groups in the English UI, else {}."""
+    return group_labels() if by == "group" else {}
+
+
+def unit_hover(by: str) -> dict[str, str]:
+    """Unit -> hover text: group labels as ``unit_labels``; actors with the registry's ``actor_en``
+    ("中国外交部 · Ministry of Foreign Affairs of China") in the English UI."""
+    if by == "group":
+        return group_labels()
+    if by != "actor" or lang() == "zh":
+        return {}
+    actors = session_registry().actors
+    if actors.empty or "actor_en" not in actors.columns:
+        return {}
+    pairs = actors[["actor", "actor_en"]].fillna("").astype(str)
+    return {a: f"{a} · {e}" for a, e in zip(pairs["actor"], pairs["actor_en"], strict=True) if e and e != a}
+
+
 def hover_map() -> dict[str, str]:
     """Term or frame -> hover text with its English gloss."""
     table = active_corpus().lexicon
@@ -702,6 +797,9 @@ def hover_map() -> dict[str, str]:
 
 def demo_banner() -> None:
     """The synthetic-data banner, whenever the demo corpus is loaded."""
+    error = _base()[2] if "_active" not in st.session_state else None
+    if error:
+        st.error(tr("store_error", env=STORE_ENV, error=md_escape(error)), icon=":material/error:")
     if active_corpus().is_demo:
         st.warning(t("demo_banner", lang()), icon="⚠️")
 
@@ -727,12 +825,18 @@ def chart(
         selection_mode="points",
         config={
             "displaylogo": False,
-            "toImageButtonOptions": {"filename": export.file_name(name, "png").removesuffix(".png")},
+            "toImageButtonOptions": {"filename": download_name(name, "png").removesuffix(".png")},
         },
     )
-    st.caption(describe(n))
+    st.caption(describe(n, markdown=True))
     downloads(fig, data, name=name, key=key)
     return event
+
+
+def download_name(name: str, ext: export.Format) -> str:
+    """File name of a download: what it is and its date span (``compare_frames_2021-01_2025-12.png``)."""
+    date_from, date_to = date_span()
+    return export.file_name(name, ext, date_from=date_from, date_to=date_to)
 
 
 def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str) -> None:
@@ -846,22 +950,43 @@ class EvidenceQuery:
     by: str = "actor"  # "actor" | "group" | "outlet"
     naming: str | None = None
     naming_option: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def period(self) -> str:
+        """The period restriction as text ("2023-04-01–2023-06-30"), "" when none."""
+        if not (self.date_from or self.date_to):
+            return ""
+        lo = self.date_from.isoformat() if self.date_from else "…"
+        hi = self.date_to.isoformat() if self.date_to else "…"
+        return f"{lo}–{hi}"
 
     def label(self) -> str:
-        """Short description, e.g. "中国外交部 · 冷战对抗"."""
-        return " · ".join(v for v in (self.unit, self.frame, self.term, self.naming, self.naming_option) if v)
+        """Short description, e.g. "中国外交部 · 冷战对抗" (plain text: escape it for Markdown)."""
+        parts = (self.unit, self.frame, self.term, self.naming, self.naming_option, self.period())
+        return " · ".join(v for v in parts if v)
 
 
 def evidence_table(query: EvidenceQuery, *, limit: int | None = None) -> pd.DataFrame:
-    """Statements behind a chart mark (``analysis.evidence`` under the current filters)."""
+    """Statements behind a chart mark (``analysis.evidence`` under the current filters).
+
+    A query naming no term, frame or naming (e.g. a unit alone) under a sidebar frame filter lists the
+    statements with hits in the filtered frames, so its hit total equals the charts' under that filter.
+    """
+    frame: str | tuple[str, ...] | None = query.frame
+    if frame is None and query.term is None and query.naming is None and query.naming_option is None:
+        frames = current_filters().frames
+        frame = tuple(frames) if frames else None
     rows = compute(
         "evidence",
         term=query.term,
-        frame=query.frame,
+        frame=frame,
         unit=query.unit,
         by=query.by,
         naming=query.naming,
         naming_option=query.naming_option,
+        date_from=query.date_from,
+        date_to=query.date_to,
     )
     return rows if limit is None else rows.head(limit)
 
@@ -909,7 +1034,31 @@ def open_evidence(query: EvidenceQuery) -> None:
     st.session_state["ev_by"] = query.by
     st.session_state["ev_naming"] = query.naming
     st.session_state["ev_option"] = query.naming_option
+    st.session_state["ev_from"] = query.date_from
+    st.session_state["ev_to"] = query.date_to
     st.switch_page(PAGES["evidence"])
+
+
+def evidence_period() -> tuple[date | None, date | None]:
+    """The period the Evidence page is restricted to (set by a click on the Over-time chart)."""
+    lo, hi = st.session_state.get("ev_from"), st.session_state.get("ev_to")
+    return (lo if isinstance(lo, date) else None), (hi if isinstance(hi, date) else None)
+
+
+def clear_evidence_period() -> None:
+    """Drop the Evidence page's period restriction (a button callback)."""
+    st.session_state["ev_from"] = st.session_state["ev_to"] = None
+
+
+def show_evidence(query: EvidenceQuery, *, key: str) -> None:
+    """The evidence of a clicked mark below a chart: heading, row count, table, "open on the Evidence page"."""
+    st.divider()
+    st.subheader(tr("selected_evidence", what=md_escape(query.label())))
+    rows = evidence_table(query)
+    st.caption(tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum()) if len(rows) else 0))
+    paged_table(evidence_view(rows), key=f"{key}_ev_page")
+    if st.button(tr("open_evidence"), key=f"{key}_open_evidence", icon=":material/format_quote:"):
+        open_evidence(query)
 
 
 def paged_table(df: pd.DataFrame, *, key: str, page_size: int = 20) -> None:
@@ -917,6 +1066,16 @@ def paged_table(df: pd.DataFrame, *, key: str, page_size: int = 20) -> None:
     pages = max(1, -(-len(df) // page_size))
     page = int(st.pagination(pages, key=key)) if pages > 1 else 1
     st.dataframe(df.iloc[(page - 1) * page_size : page * page_size], hide_index=True)
+
+
+def column_labels(columns: Sequence[str] | pd.Index) -> dict[str, str]:
+    """``column_config`` for a table: each data column (kept as the key) -> its header in the UI language
+    (UI string ``col_<name>``; unknown columns keep their name)."""
+    out: dict[str, str] = {}
+    for col in columns:
+        label = tr(f"col_{col}")
+        out[str(col)] = str(col) if label == f"col_{col}" else label
+    return out
 
 
 def issues_frame(issues: Sequence[object]) -> pd.DataFrame:

@@ -169,9 +169,13 @@ def cell(df: pd.DataFrame, unit: str, key: str) -> pd.Series:
     ],
 )
 def test_apply_filters_statement_counts(corpus: Corpus, filters: an.Filters, expected: int) -> None:
-    out = an.apply_filters(corpus, filters)
-    assert len(out.statements) == expected
-    assert len(out.tokens) == expected
+    light = an.apply_filters(corpus, filters)
+    assert len(light.statements) == expected
+    assert len(light.tokens) == expected
+    assert light.meta["filters"] == filters
+    out = an.materialize(light)  # the light frames with their ids and text read back
+    assert len(out.statements) == len(out.tokens) == expected
+    assert (out.tokens["statement_id"].to_numpy() == out.statements["statement_id"].to_numpy()).all()
     kept = set(out.statements["statement_id"])
     assert set(out.term_hits["statement_id"]) <= kept
     assert set(out.articles["article_id"]) == set(out.statements["article_id"].astype(str))

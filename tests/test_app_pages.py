@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -38,8 +40,21 @@ def _charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def _plain(markdown: str) -> str:
+    """Markdown source with backslash escapes removed (what the reader sees)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def _captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.caption)
+    return "\n".join(_plain(c.value) for c in at.caption)
+
+
+def _click(at: AppTest, key: str, customdata: list) -> None:
+    at.session_state[key] = {
+        "selection": {"points": [{"customdata": customdata}], "point_indices": [0], "box": [], "lasso": []}
+    }
+    at.run()
+    _clean(at)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -107,7 +122,7 @@ def test_clicking_a_bar_shows_its_evidence_and_opens_the_evidence_page() -> None
     }
     at.run()
     _clean(at)
-    assert any(unit in s.value and frame in s.value for s in at.subheader)
+    assert any(unit in _plain(s.value) and frame in _plain(s.value) for s in at.subheader)
     assert at.dataframe
     at.button(key="cmp_open_evidence").click().run()
     _clean(at)
@@ -269,3 +284,157 @@ def test_overview_bar_click_opens_the_evidence_of_that_group_and_frame() -> None
     assert at.title[0].value == "证据原文"
     assert at.segmented_control(key="ev_by").value == "group"
     assert at.selectbox(key="ev_frame").value == frame
+
+
+def _demo():  # type: ignore[no-untyped-def]
+    from dashboard.pipeline import load_demo_corpus
+
+    return load_demo_corpus().corpus
+
+
+def _hits_caption(at: AppTest) -> tuple[int, int]:
+    """(statements, hits) from the "共 N 条陈述 · H 次命中" caption."""
+    for text in (c.value for c in at.caption):
+        found = re.search(r"共 (\d+) 条陈述 · (\d+) 次命中", text)
+        if found:
+            return int(found[1]), int(found[2])
+    raise AssertionError(_captions(at))
+
+
+def test_timeline_point_click_opens_the_evidence_of_that_unit_key_and_period() -> None:
+    at = _app("timeline")
+    spec = _charts(at)[0]
+    points = [list(c) for trace in spec["data"] for c in trace["customdata"]]
+    unit, frame, start, end, count = next(p for p in points if int(p[4]) > 0)[:5]
+    _click(at, "tl_chart", [unit, frame, start, end, count])
+    heading = next(_plain(s.value) for s in at.subheader if unit in _plain(s.value))
+    assert frame in heading and f"{start}–{end}" in heading
+    assert _hits_caption(at)[1] == int(count)  # the rows add up to the clicked point
+    at.button(key="tl_open_evidence").click().run()
+    _clean(at)
+    assert at.title[0].value == "证据原文"
+    assert at.selectbox(key="ev_unit").value == unit
+    assert f"{start}–{end}" in _captions(at)
+    assert _hits_caption(at)[1] == int(count)
+    at.switch_page(str(PAGE_DIR / "evidence.py")).run()  # AppTest reruns its own page, not st.switch_page's
+    at.button(key="ev_clear_period").click().run()
+    _clean(at)
+    assert _hits_caption(at)[1] >= int(count)
+    assert f"{start}–{end}" not in _captions(at)
+
+
+def test_evidence_of_a_unit_under_a_frame_filter_lists_only_those_frames_hits() -> None:
+    from dashboard import analysis
+
+    at = _app("evidence")
+    frame = at.multiselect(key="frames").options[0]
+    at.multiselect(key="frames").set_value([frame]).run()
+    unit = "中国外交部"
+    at.selectbox(key="ev_unit").set_value(unit).run()
+    _clean(at)
+    filtered = analysis.apply_filters(_demo(), analysis.Filters(frames=(frame,)))
+    rates = analysis.frame_rates(filtered, by="actor", level="frame")
+    expected_hits = int(rates[rates["unit"] == unit]["count"].sum())
+    expected_rows = analysis.evidence(filtered, unit=unit, frame=[frame])
+    assert expected_hits > 0
+    assert _hits_caption(at) == (len(expected_rows), expected_hits)  # = the charts' number
+    everything = analysis.evidence(analysis.apply_filters(_demo()), unit=unit)
+    assert len(expected_rows) < len(everything)
+
+
+def test_english_ui_names_groups_and_actors_in_english() -> None:
+    at = _url_app("compare", {"lang": "en", "cmp_by": "group"})
+    bars, heat, naming = _charts(at)[:3]
+    assert any(re.search(r"^<b>中国 · China</b>$", a["text"]) for a in bars["layout"]["annotations"])
+    assert "中国 · China" in heat["data"][0]["y"]
+    assert "中国 · China" in naming["data"][0]["y"] or any(
+        "中国 · China" in t.get("y", []) for t in naming["data"]
+    )
+    at = _url_app("compare", {"lang": "en"})
+    bars, heat = _charts(at)[:2]
+    hovers = " ".join(t["hovertemplate"] for t in bars["data"])
+    assert "中国外交部 · Ministry of Foreign Affairs of China" in hovers
+    assert any("Ministry of Foreign Affairs" in str(c[5]) for c in heat["data"][1]["customdata"])
+    at = _url_app("contrast", {"lang": "en"})
+    annotations = " ".join(a["text"] for a in _charts(at)[0]["layout"]["annotations"])
+    assert re.search(r"↑ \S+ · [A-Z]", annotations)
+    at = _url_app("timeline", {"lang": "en"})
+    assert all(re.search(r"^\S+ · [A-Z]", t["name"]) for t in _charts(at)[0]["data"])
+
+
+def test_corpus_tables_have_translated_headers_but_keep_their_column_names() -> None:
+    for lang, speaker, term in (("zh", "说话人", "词语"), ("en", "Speaker", "Term")):
+        at = _url_app("corpus_page", {"lang": lang})
+        configs = [json.loads(d.proto.columns) for d in at.get("dataframe") if d.proto.columns]
+        labels = {col: cfg.get("label") for c in configs for col, cfg in c.items()}
+        assert labels["speaker"] == speaker  # unresolved speakers
+        assert labels["term"] == term  # lexicon editor
+        assert labels["actor_en"] and labels["name_en"] and labels["prefixes"]  # registry editors
+    at.button(key="lex_apply").click().run()  # the edited table still has the data's column names
+    _clean(at)
+    assert "term" in at.session_state["_lexicon"].columns
+
+
+def test_download_names_carry_the_corpus_date_span_or_the_filter() -> None:
+    at = _app("compare")
+    first, last = _metric_from_overview()
+    name = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]
+    assert name == f"compare_frames_rate_{first[:7]}_{last[:7]}"
+    at.date_input(key="from").set_value(date.fromisoformat(first[:4] + "-12-01")).run()
+    _clean(at)
+    name = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]
+    assert name.startswith(f"compare_frames_rate_{first[:4]}-12_")
+
+
+def _metric_from_overview() -> tuple[str, str]:
+    at = _app()
+    return _metric(at, "最早日期"), _metric(at, "最新日期")
+
+
+#: Markup in an uploaded outlet/title. Ingest already drops emphasis and tags (``*x*`` -> ``x``,
+#: ``<b>x</b>`` -> ``x``); a link, a Streamlit directive, maths and an entity-encoded tag survive it.
+EVIL = "*x* [a](javascript:alert(1)) <b>x</b> :red[x] $x$ &lt;i&gt;"
+
+
+def _assert_escaped(markdown: str) -> None:
+    """The payload is in the Markdown source only in escaped form: it renders as typed."""
+    assert "javascript" in markdown
+    bare = re.sub(r"\\.", "", markdown)  # drop every escaped character
+    for raw in ("*x*", "](", "[a]", "<b>", ":red[", "$x$", "<i>"):
+        assert raw not in bare, markdown
+
+
+def test_user_labels_are_escaped_in_markdown_subheaders_and_captions() -> None:
+    record = {
+        "title": "标题" + EVIL,
+        "outlet": EVIL,
+        "date": "2024-05-01",
+        "text": "外交部发言人表示，中方反对冷战思维和零和博弈。\n报道称，北约在印太地区推进冷战思维。",
+    }
+    at = _app("corpus_page")
+    upload = (json.dumps(record, ensure_ascii=False) + "\n").encode()
+    at.file_uploader(key="uploads").set_value([("evil.jsonl", upload, "application/json")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    outlet = next(o for o in at.multiselect(key="outlets").options if "javascript" in o)
+    assert "](javascript" in outlet and "<i>" in outlet  # the markup reached the corpus
+    at.multiselect(key="outlets").set_value([outlet]).run()
+    at.switch_page(str(PAGE_DIR / "compare.py")).run()
+    _clean(at)
+    at.segmented_control(key="cmp_by").set_value("outlet").run()
+    _clean(at)
+    captions = [c.value for c in at.caption if "javascript" in c.value]
+    assert captions
+    for caption in captions:  # chart captions: n and the active filter (the outlet)
+        _assert_escaped(caption)
+    custom = next(list(c) for c in _charts(at)[0]["data"][0]["customdata"] if int(c[2]) > 0)
+    _click(at, "cmp_bars", custom[:3])
+    heading = next(s.value for s in at.subheader if "javascript" in s.value)
+    _assert_escaped(heading)  # "evidence for the selection: <outlet> · <frame>"
+    at.button(key="cmp_open_evidence").click().run()
+    _clean(at)
+    assert at.title[0].value == "证据原文"
+    _assert_escaped(next(s.value for s in at.subheader if "javascript" in s.value))
+    evidence_captions = [c.value for c in at.caption if "javascript" in c.value]
+    assert len(evidence_captions) >= 2  # the filter line and each statement's outlet / title
+    for caption in evidence_captions:
+        _assert_escaped(caption)

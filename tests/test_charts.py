@@ -221,3 +221,105 @@ def test_small_multiples_per_panel_sorts_each_panel_and_puts_others_last() -> No
     assert list(second["y"]) == ["x", "y"]
     assert fig["layout"]["annotations"][0]["text"] == "<b>甲 · A</b>"
     assert first["customdata"][2][1] == charts.OTHERS  # the page ignores clicks on "others"
+
+
+def _crowded(n: int = 40) -> pd.DataFrame:
+    """``n`` significant terms per side packed into a narrow band of frequency and z."""
+    terms_a = [f"甲方词{i:02d}" for i in range(n)]
+    terms_b = [f"乙方词{i:02d}" for i in range(n)]
+    return pd.DataFrame(
+        {
+            "term": terms_a + terms_b,
+            "total": [100 + i for i in range(n)] * 2,
+            "z": [3.0 + 0.01 * i for i in range(n)] + [-3.0 - 0.01 * i for i in range(n)],
+        }
+    )
+
+
+def _labelled(fig: dict) -> dict[str, list[str]]:
+    return {t["name"]: [x for x in t["text"] if x] for t in fig["data"]}
+
+
+@pytest.mark.parametrize("top", [0, 3, 12])
+def test_contrast_chart_labels_at_most_top_n_per_side_strongest_first(top: int) -> None:
+    fig = charts.contrast_chart(
+        _crowded(), term_col="term", freq_col="total", stat_col="z", label_a="A", label_b="B", top=top
+    ).to_dict()
+    shown = _labelled(fig)
+    assert 0 < len(shown["A"]) <= top if top else shown["A"] == []
+    assert len(shown["B"]) <= top
+    if top:  # the strongest term of each side always gets its label
+        assert "甲方词39" in shown["A"] and "乙方词39" in shown["B"]
+        assert set(shown["A"]) <= {f"甲方词{i:02d}" for i in range(40 - top, 40)}
+    # every term keeps its hover text
+    assert sum(len(t["customdata"]) for t in fig["data"]) == 80
+
+
+def test_place_labels_never_overlaps_boxes() -> None:
+    xs = [0.5 + 0.001 * i for i in range(30)]
+    ys = [3.0 + 0.002 * i for i in range(30)]
+    texts = [f"冷战思维{i}" for i in range(30)]
+    spots = charts.place_labels(xs, ys, texts, x_range=(0, 3), y_range=(-8, 8))
+    assert spots[0] is not None  # the most important label always finds a spot
+    assert None in spots  # 30 labels cannot all fit around one spot
+    # reconstruct the boxes the same way and check they are pairwise disjoint
+    boxes = []
+    for x, y, text, spot in zip(xs, ys, texts, spots, strict=True):
+        if spot is None:
+            continue
+        px, py = x / 3 * 1000, (8 - y) / 16 * 420
+        boxes.append(charts._label_box(px, py, charts._text_px(text, char_px=13), 17, spot, 5))
+    for a, b in itertools.combinations(boxes, 2):
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # spread-out points all get their first choice
+    assert charts.place_labels([0, 1, 2], [0, 5, -5], ["a", "b", "c"]) == ["top right"] * 3
+
+
+def test_unit_labels_relabel_axes_but_customdata_keeps_raw_units() -> None:
+    names = {"中国外交部": "中国外交部 · MFA", "美国国务院": "美国国务院 · State"}
+    matrix = RATES.pivot_table(index="unit", columns="frame", values="rate")
+    heat = charts.heatmap(matrix, unit_labels=names).to_dict()
+    assert list(heat["data"][0]["y"]) == ["中国外交部 · MFA", "美国国务院 · State"]
+    assert heat["data"][1]["customdata"][0][0] == "中国外交部"
+    assert heat["data"][1]["customdata"][0][5] == "中国外交部 · MFA"
+    naming = pd.DataFrame({"unit": ["中国外交部"], "naming": ["印太/亚太"], "share": [0.2], "n": [5]})
+    fig = charts.naming_chart(
+        naming,
+        unit_col="unit",
+        naming_col="naming",
+        share_col="share",
+        n_col="n",
+        unit_labels={"中国外交部": "中国 <b>外交部</b>"},
+    ).to_dict()
+    assert list(fig["data"][0]["y"]) == ["中国 &lt;b&gt;外交部&lt;/b&gt;"]
+    assert fig["data"][0]["customdata"][0][0] == "中国外交部"
+    sm = _sm(unit_hover={"中国外交部": "中国外交部 · Ministry of Foreign Affairs"})
+    assert "Ministry of Foreign Affairs" in sm["data"][0]["hovertemplate"]
+
+
+def test_time_chart_points_carry_unit_key_and_period() -> None:
+    data = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2023-01-01", "2023-04-01"]),
+            "period_end": pd.to_datetime(["2023-03-31", "2023-06-30"]),
+            "unit": ["中国", "中国"],
+            "key": ["冷战对抗", "冷战对抗"],
+            "series": ["中国 · 冷战对抗"] * 2,
+            "count": [4, 0],
+            "rate": [1.5, 0.0],
+        }
+    )
+    fig = charts.time_chart(
+        data,
+        period_col="period",
+        series_col="series",
+        value_col="rate",
+        count_col="count",
+        unit_col="unit",
+        key_col="key",
+        period_end_col="period_end",
+    ).to_dict()
+    custom = [list(c) for c in fig["data"][0]["customdata"]]
+    assert custom[0][:5] == ["中国", "冷战对抗", "2023-01-01", "2023-03-31", 4]
+    assert custom[1][2:4] == ["2023-04-01", "2023-06-30"]
+    assert fig["layout"]["clickmode"] == "event+select"

@@ -108,9 +108,15 @@ def test_rerun_reuses_unchanged_articles(
     assert "reused:     0 " in capsys.readouterr().out
     st = pd.read_parquet(out / "statements.parquet")
 
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     assert main(args) == 0
-    assert "reused:     2 " in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "reused:     2 " in printed
+    assert f"store unchanged: {out}/" in printed and "wrote" not in printed
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before  # not rewritten
     pd.testing.assert_frame_equal(pd.read_parquet(out / "statements.parquet"), st)
+    assert main([*args, "--csv"]) == 0  # CSV copies asked for: written this time
+    assert "wrote" in capsys.readouterr().out and (out / "statements.csv").exists()
 
     changed = ARTICLE_2.replace("這一表態引發關注。", "這一表態引發廣泛關注。")
     (src / "a2.md").write_text(changed, encoding="utf-8")

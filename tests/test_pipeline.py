@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -301,12 +301,16 @@ def test_changed_lexicon_or_outlet_recomputes(
 def test_two_processes_give_identical_output(
     result: ExtractionResult, lexicon: Lexicon, registry: Registry
 ) -> None:
-    many = _articles([(f"x{i}", "新华社", "2024-01-01", ARTICLES[i % 3][3]) for i in range(12)])
+    many = _articles([(f"x{i}", "新华社", "2024-01-01", ARTICLES[i % 3][3]) for i in range(40)])
     one = _run(lexicon, registry, many, processes=1)
     two = _run(lexicon, registry, many, processes=2)
     for name in ("statements", "term_hits", "tokens"):
         pd.testing.assert_frame_equal(getattr(one.corpus, name), getattr(two.corpus, name))
-    assert len(two.corpus.statements) == 4 * len(result.corpus.statements)
+    per_article = result.corpus.statements.groupby("article_id").size()  # a1: 3, a2: 2, a3: 2
+    assert len(two.corpus.statements) == sum(per_article[f"a{i % 3 + 1}"] for i in range(40))
+    progress: list[int] = []
+    _run(lexicon, registry, many, processes=2, progress=lambda d, t: progress.append(d))
+    assert progress[-1] == 40 and len(progress) > 2  # several chunks
 
 
 def test_one_failing_article_does_not_sink_the_run(lexicon: Lexicon, registry: Registry) -> None:
@@ -323,21 +327,118 @@ def test_empty_input(lexicon: Lexicon, registry: Registry) -> None:
     assert res.unresolved.empty
 
 
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns (as load_corpus returns them) back to plain strings, for comparisons."""
+    return df.astype({c: "str" for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)})
+
+
 def test_store_round_trip(
     tmp_path: Path, result: ExtractionResult, lexicon: Lexicon, registry: Registry
 ) -> None:
     pytest.importorskip("dashboard.store")
     from dashboard.pipeline import load_corpus, save_corpus
 
-    save_corpus(result.corpus, tmp_path)
+    assert save_corpus(result.corpus, tmp_path) is True
     loaded = load_corpus(tmp_path)
     assert isinstance(loaded, Corpus)
     assert loaded.meta["config_hash"] == result.corpus.meta["config_hash"]
     pd.testing.assert_frame_equal(loaded.lexicon, lexicon.table, check_dtype=False)
     for name in ("statements", "term_hits", "tokens"):
-        pd.testing.assert_frame_equal(getattr(loaded, name), getattr(result.corpus, name), check_dtype=False)
+        pd.testing.assert_frame_equal(_plain(getattr(loaded, name)), getattr(result.corpus, name))
+    assert isinstance(loaded.statements["actor"].dtype, pd.CategoricalDtype)
+    assert isinstance(loaded.term_hits["term"].dtype, pd.CategoricalDtype)
+    # article text is left out by default (statements carry theirs), and so is the stored reuse key
+    assert "text" not in loaded.articles.columns and "extract_key" not in loaded.articles.columns
+    assert list(loaded.articles["article_id"]) == ["a1", "a2", "a3"]
+    full = load_corpus(tmp_path, text=True, categories=False)
+    assert full.articles["text"].tolist() == result.corpus.articles["text"].tolist()
+    pd.testing.assert_frame_equal(full.statements, result.corpus.statements)
+    # reuse works from the text-less load: the keys are stored with the articles
     again = _run(lexicon, registry, previous=loaded)
     assert again.reused == 3
+
+
+def test_unchanged_rerun_returns_previous_tables_and_skips_the_write(
+    tmp_path: Path, result: ExtractionResult, lexicon: Lexicon, registry: Registry
+) -> None:
+    from dashboard.pipeline import load_corpus, save_corpus
+
+    assert save_corpus(result.corpus, tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    previous = load_corpus(tmp_path)
+    again = _run(lexicon, registry, previous=previous)
+    assert (again.reused, again.extracted) == (3, 0)
+    assert again.corpus.statements is previous.statements  # handed over, not rebuilt
+    assert again.corpus.tokens is previous.tokens and again.corpus.term_hits is previous.term_hits
+    assert again.unresolved[["speaker", "count"]].values.tolist() == [["一位不知名人士", 1]]
+    assert save_corpus(again.corpus, tmp_path) is False  # nothing to write
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == before
+
+    # a changed title (not part of the reuse key) is still written
+    retitled = _articles()
+    retitled.loc[0, "title"] = "新标题"
+    moved = _run(lexicon, registry, retitled, previous=load_corpus(tmp_path))
+    assert moved.reused == 3
+    assert save_corpus(moved.corpus, tmp_path) is True
+    assert load_corpus(tmp_path).articles["title"].tolist()[0] == "新标题"
+
+    # a changed date is not a full reuse: statement dates follow their article
+    redated = _articles()
+    redated.loc[1, "date"] = pd.Timestamp("2024-01-02")
+    dated = _run(lexicon, registry, redated, previous=load_corpus(tmp_path))
+    assert dated.reused == 3
+    st = dated.corpus.statements
+    assert (st.loc[st["article_id"] == "a2", "date"] == pd.Timestamp("2024-01-02")).all()
+    fresh = _run(lexicon, registry, redated)
+    pd.testing.assert_frame_equal(_plain(st), fresh.corpus.statements)
+    # different meta (e.g. another source) is written too
+    assert save_corpus(again.corpus, tmp_path, meta={"source": "elsewhere"}) is True
+
+
+def test_store_without_keys_still_reused(
+    tmp_path: Path, result: ExtractionResult, lexicon: Lexicon, registry: Registry
+) -> None:
+    """A store written before reuse keys were stored: load_corpus reads the text and keys are recomputed."""
+    from dashboard.pipeline import load_corpus
+    from dashboard.store import write_store
+
+    tables = {n: getattr(result.corpus, n) for n in ("articles", "statements", "term_hits", "tokens")}
+    write_store(tmp_path, tables, meta={"config_hash": result.corpus.meta["config_hash"]})
+    old = load_corpus(tmp_path)
+    assert "text" in old.articles.columns
+    assert _run(lexicon, registry, previous=old).reused == 3
+
+
+def test_articles_without_text_are_refused(lexicon: Lexicon, registry: Registry) -> None:
+    with pytest.raises(ValueError, match="no 'text' column"):
+        _run(lexicon, registry, _articles().drop(columns=["text"]))
+
+
+def half_broken_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeStatement]:
+    """Good statements, then (for articles saying 半坏) one whose text breaks segmentation."""
+    out = fake_attribute(text, outlet=outlet, registry=registry)
+    if "半坏" in text:
+        out.append(replace(out[0], index=99, text=None))  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_failure_midway_drops_the_whole_article(lexicon: Lexicon, registry: Registry, processes: int) -> None:
+    rows = [ARTICLES[0], ("half", "新华社", None, "外交部发言人表示，半坏。还有冷战思维。"), *ARTICLES[1:]]
+    res = extract(
+        _articles(rows),
+        lexicon=lexicon,
+        registry=registry,
+        attribute=half_broken_attribute,
+        processes=processes,
+    )
+    assert "half" not in set(res.corpus.statements["article_id"])
+    assert "half" not in set(res.corpus.term_hits["article_id"])
+    assert not res.corpus.tokens["statement_id"].str.startswith("half:").any()
+    assert [i.source for i in res.issues] == ["half.md"]
+    good = _run(lexicon, registry)
+    for name in ("statements", "term_hits", "tokens"):
+        pd.testing.assert_frame_equal(getattr(res.corpus, name), getattr(good.corpus, name))
 
 
 def test_load_demo_corpus() -> None:

@@ -110,7 +110,9 @@ def test_importers_never_raise_on_hostile_text(ext: str, text: str, encoding: st
 @FAST
 @given(
     members=st.dictionaries(
-        st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=12),  # zipfile cuts names at NUL
+        # zipfile itself cannot write names with NUL (it cuts them) or lone surrogates (not UTF-8):
+        # such archives cannot exist, so they are not generated.
+        st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), min_size=1, max_size=12),
         st.binary(max_size=300),
         max_size=5,
     )

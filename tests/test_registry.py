@@ -223,3 +223,53 @@ def test_default_registry_places_titles_seen_in_heldout2() -> None:
     assert reg.resolve("保安局發言人").actor == "香港特区政府"  # type: ignore[union-attr]
     assert reg.outlet_ref("明報").actor == "明报"
     assert reg.outlet_ref("央视新闻").actor == "中央广播电视总台"
+
+
+def test_resolve_latin_finds_people_by_english_name(reg: Registry) -> None:
+    ref = reg.resolve_latin("Julianne  Smith")
+    assert ref is not None and (ref.actor, ref.person) == ("美国驻北约使团", "朱丽安·史密斯")
+    assert reg.resolve_latin("julianne smith") == ref  # case and spacing do not matter
+    assert reg.resolve_latin("John Miller") is None
+
+
+def test_resolve_home_reads_unprefixed_offices_in_the_outlets_country() -> None:
+    groups = [*GROUPS, ("台湾地区", "Taiwan region", "region", "台湾|台")]
+    actors = [
+        *ACTORS,
+        ("新加坡外交部", "MFA Singapore", "新加坡", "government", ""),
+        ("台湾当局", "Taiwan authorities", "台湾地区", "government", "台湾外交部|台湾总统府发言人"),
+        ("中央通讯社", "CNA", "台湾地区", "media", "中央社"),
+    ]
+    r = registry_from_frames(*frames(actors=actors, groups=groups))
+    assert r.home_group("中央社") == "台湾地区"  # a region counts as the outlet's home
+    assert r.resolve_home("外交部发言人", outlet="中央社").actor == "台湾当局"  # type: ignore[union-attr]
+    assert r.resolve_home("总统府发言人", outlet="中央社").actor == "台湾当局"  # type: ignore[union-attr]
+    assert r.resolve_home("外交部", outlet="南洋晨报").actor == "新加坡外交部"  # type: ignore[union-attr]
+    assert r.resolve_home("外交部发言人", outlet="华夏社") is None  # a Chinese outlet: plain reading
+    assert r.resolve_home("中国外交部发言人", outlet="中央社") is None  # prefixed: whose it says
+    assert r.resolve_home("外交部发言人朱丽安·史密斯", outlet="中央社") is None  # a person decides
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+def test_default_registry_places_speakers_seen_in_heldout3() -> None:
+    reg = load_registry()
+    for uni in ("复旦大学", "清华大学", "外交学院", "上海国际问题研究院"):
+        assert reg.resolve(uni).group == "中国"  # type: ignore[union-attr]
+    assert reg.resolve_home("國防部", outlet="中央社").actor == "台湾防务部门"  # type: ignore[union-attr]
+    assert reg.resolve_latin("Mark Rutte").actor == "北约"  # type: ignore[union-attr]
+
+
+def test_an_office_holders_name_at_the_end_decides_whose_office() -> None:
+    actors = [*ACTORS, ("台湾当局", "Taiwan authorities", "台湾地区", "government", "台湾外交部")]
+    people = [*PEOPLE, ("林佳龙", "Lin Chia-lung", "台湾地区外事部门负责人", "台湾当局", "2024", "", "")]
+    groups = [*GROUPS, ("台湾地区", "Taiwan region", "region", "台湾")]
+    r = registry_from_frames(*frames(actors=actors, people=people, groups=groups))
+    assert r.resolve("外交部长林佳龙").actor == "台湾当局"  # type: ignore[union-attr]
+    assert r.resolve("外交部发言人").actor == "中国外交部"  # type: ignore[union-attr]
+
+
+def test_a_title_of_the_same_country_wins_over_the_persons_listed_office() -> None:
+    actors = [*ACTORS, ("中国政府", "Government of China", "中国", "government", "中国国务院总理")]
+    people = [*PEOPLE, ("王某", "Wang X", "中国外交部长", "中国外交部", "2020", "", "")]
+    r = registry_from_frames(*frames(actors=actors, people=people))
+    assert r.resolve("中国国务院总理王某").actor == "中国政府"  # type: ignore[union-attr]

@@ -75,6 +75,33 @@ def test_write_store_manifest_and_read_back(tmp_path: Path) -> None:
     ]
 
 
+def test_read_store_columns_and_categories(tmp_path: Path) -> None:
+    df = _articles(4)
+    df["outlet"] = ["新华社", "新华社", "中新社", "新华社"]
+    write_store(tmp_path, {"articles": df}, meta={})
+    out = read_store(
+        tmp_path,
+        columns={"articles": ["article_id", "outlet", "no_such_column"]},
+        categories={"articles": ["outlet"]},
+    )["articles"]
+    assert list(out.columns) == ["article_id", "outlet"]
+    assert isinstance(out["outlet"].dtype, pd.CategoricalDtype)
+    assert out["outlet"].astype(str).tolist() == df["outlet"].tolist()
+    assert pd.api.types.is_string_dtype(out["article_id"].dtype)
+
+
+def test_flipped_byte_in_a_column_not_read_is_still_detected(tmp_path: Path) -> None:
+    """The whole file is verified, even when only some columns are decoded."""
+    write_store(tmp_path, {"articles": _articles(50)}, meta={})
+    path = tmp_path / "articles.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"articles\.parquet: sha1 does not match the manifest"):
+        read_store(tmp_path, columns={"articles": ["article_id"]})
+    assert store.file_sha1(path) == store._sha1(bytes(data))
+
+
 def test_read_store_detects_a_changed_file(tmp_path: Path) -> None:
     write_store(tmp_path, {"articles": _articles()}, meta={})
     write_table(_articles(tag="other"), tmp_path / "articles.parquet")  # bypasses the manifest

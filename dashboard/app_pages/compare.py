@@ -61,6 +61,7 @@ if level == "term":
     )
 labels = {**(ui.frame_label_map() if level == "frame" else {}), charts.OTHERS: tr("others")}
 hover = ui.hover_map()
+unit_labels, unit_hover = ui.unit_labels(by), ui.unit_hover(by)
 selection: EvidenceQuery | None = None
 
 
@@ -103,6 +104,8 @@ else:
         title=tr("small_multiples"),
         subtitle=ui.describe(n),
         value_format=fmt,
+        unit_labels=unit_labels,
+        unit_hover=unit_hover,
     )
     event = ui.chart(fig, rates, name=f"compare_{level}s_{measure}", key="cmp_bars", n=n, selectable=True)
     selection = clicked(event) or selection
@@ -121,6 +124,8 @@ else:
         title=tr("heatmap"),
         subtitle=ui.describe(n),
         value_format=fmt,
+        unit_labels=unit_labels,
+        unit_hover=unit_hover,
     )
     event = ui.chart(
         heat,
@@ -152,15 +157,11 @@ else:
         option_labels=option_labels,
         title=tr("naming"),
         subtitle=ui.describe(n),
+        unit_labels=unit_labels,
+        unit_hover=unit_hover,
     )
     event = ui.chart(fig, naming, name="compare_naming", key="cmp_naming", n=n, selectable=True)
     selection = clicked(event, naming=True) or selection
 
 if selection is not None:
-    st.divider()
-    st.subheader(tr("selected_evidence", what=selection.label()))
-    rows = ui.evidence_table(selection)
-    st.caption(tr("ev_rows", n=len(rows)))
-    ui.paged_table(ui.evidence_view(rows), key="cmp_ev_page")
-    if st.button(tr("open_evidence"), key="cmp_open_evidence", icon=":material/format_quote:"):
-        ui.open_evidence(selection)
+    ui.show_evidence(selection, key="cmp")

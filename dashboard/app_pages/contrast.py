@@ -10,6 +10,7 @@ REST = "__rest__"
 METHODS = {"fightin_words": "method_fightin", "chi2": "method_chi2", "lr": "method_lr"}
 STAT = {"fightin_words": "z", "chi2": "χ²", "lr": "G²"}
 THRESHOLD = {"fightin_words": 1.96, "chi2": 3.84, "lr": 3.84}
+LABEL_TOP = 12
 
 ui.demo_banner()
 st.title(tr("page_contrast"))
@@ -42,7 +43,7 @@ b_choice = ui.url_select(
     where=c3,
 )
 b = None if b_choice in (REST, None) else str(b_choice)
-c4, c5, c6 = st.columns(3)
+c4, c5, c6, c7 = st.columns([1.2, 1.2, 1, 1])
 mode = ui.url_choice(
     tr("mode"),
     ["lexicon", "tokens"],
@@ -73,12 +74,24 @@ alpha0 = float(
         disabled=method != "fightin_words",
     )
 )
+label_top = int(
+    c7.number_input(
+        tr("label_top"),
+        min_value=0,
+        max_value=60,
+        value=LABEL_TOP,
+        key="con_labels",
+        bind="query-params",
+    )
+)
 
 if a is None or a == b:
     st.info(tr("same_sides") if a is not None else tr("no_data"))
     st.stop()
 
-label_b = tr("rest") if b is None else b
+names = ui.unit_labels(by)
+label_a = names.get(str(a), str(a))
+label_b = tr("rest") if b is None else names.get(b, b)
 st.info(tr("shown_method", method=tr(METHODS[method])), icon=":material/functions:")
 result = ui.compute("contrast", a=a, b=b, by=by, mode=mode, method=method, alpha0=alpha0)
 summary = ui.compute("unit_summary", by=by)
@@ -91,13 +104,14 @@ else:
         term_col="term",
         freq_col="frequency",
         stat_col="score",
-        label_a=str(a),
+        label_a=label_a,
         label_b=label_b,
         threshold=THRESHOLD[method],
+        top=label_top,
         hover_labels=ui.hover_map(),
         stat_title=STAT[method],
         freq_title=tr("log_freq"),
-        title=f"{a} vs {label_b} · {tr(METHODS[method])}",
+        title=f"{label_a} vs {label_b} · {tr(METHODS[method])}",
         subtitle=ui.describe(n),
     )
     event = ui.chart(
@@ -108,16 +122,14 @@ else:
         n=n,
         selectable=True,
     )
+    st.caption(tr("label_note"))
     for point in ui.selected_points(event):
         data = point.get("customdata")
         if data is not None and len(data) > 1:
             side_b = data[0] == "b" and b is not None
             query = EvidenceQuery(term=str(data[1]), unit=b if side_b else str(a), by=by)
             if mode == "lexicon":
-                st.subheader(tr("selected_evidence", what=query.label()))
-                ui.paged_table(ui.evidence_view(ui.evidence_table(query)), key="con_ev_page")
-                if st.button(tr("open_evidence"), key="con_open_evidence"):
-                    ui.open_evidence(query)
+                ui.show_evidence(query, key="con")
             break
 
     names = {"term": "c_term", "gloss_en": "c_gloss", "count_a": "c_count_a", "count_b": "c_count_b"}
@@ -125,7 +137,7 @@ else:
     cols = [c for c in names if c in result.columns]
     left, right = st.columns(2)
     for where, side, part in (
-        (left, str(a), result[result["score"] > 0]),
+        (left, label_a, result[result["score"] > 0]),
         (right, label_b, result[result["score"] < 0].sort_values("score")),
     ):
         where.markdown(f"**{ui.md_escape(tr('top_terms_of', side=side))}**")
@@ -153,5 +165,5 @@ else:
             if error:
                 st.error(ui.md_escape(error))
             else:
-                st.toast(tr("added_term", term=term))
+                st.toast(tr("added_term", term=ui.md_escape(term)))
                 st.rerun()

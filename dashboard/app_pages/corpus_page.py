@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export, ui
+from dashboard.i18n import t
 from dashboard.ui import tr
 
 ui.demo_banner()
@@ -15,7 +16,7 @@ st.caption(tr("active_corpus", name=ui.active_name()))
 mode = st.radio(
     tr("replace_or_add"),
     ["replace", "add"],
-    format_func=lambda v: tr(f"{v}_corpus"),
+    format_func=lambda v, lg=ui.lang(): t(f"{v}_corpus", lg),
     horizontal=True,
     key="up_mode",
 )
@@ -44,7 +45,8 @@ if report is not None:
             (st.error if getattr(issue, "kind", "error") == "error" else st.warning)(ui.md_escape(str(issue)))
     if not report["speakers"].empty:
         st.markdown(f"**{tr('speakers_found')}**")
-        st.table(report["speakers"], hide_index=True)
+        speakers = report["speakers"]
+        st.table(speakers.rename(columns=ui.column_labels(speakers.columns)), hide_index=True)
 
 # ---- unresolved speakers
 st.subheader(tr("unresolved"))
@@ -52,13 +54,18 @@ unresolved = ui.active_result().unresolved
 if unresolved.empty:
     st.caption("—")
 else:
-    st.dataframe(unresolved, hide_index=True)
+    st.dataframe(unresolved, hide_index=True, column_config=ui.column_labels(unresolved.columns))
     ui.downloads(None, unresolved, name="unresolved_speakers", key="unres_dl")
 
 # ---- lexicon
 st.subheader(tr("lexicon"))
+lexicon_table = ui.session_lexicon().table
 lexicon_edit = st.data_editor(
-    ui.session_lexicon().table, num_rows="dynamic", key="lex_editor", hide_index=True
+    lexicon_table,
+    num_rows="dynamic",
+    key="lex_editor",
+    hide_index=True,
+    column_config=ui.column_labels(lexicon_table.columns),
 )
 c1, c2 = st.columns([1, 3])
 if c1.button(tr("apply_edits"), key="lex_apply", icon=":material/check:"):
@@ -85,7 +92,13 @@ for tab, name in zip(tabs, ("actors", "people", "groups"), strict=True):
     with tab:
         table = getattr(registry, name)
         edited[name] = pd.DataFrame(
-            st.data_editor(table, num_rows="dynamic", key=f"reg_{name}", hide_index=True)
+            st.data_editor(
+                table,
+                num_rows="dynamic",
+                key=f"reg_{name}",
+                hide_index=True,
+                column_config=ui.column_labels(table.columns),
+            )
         )
         st.download_button(
             tr("download_csv"),

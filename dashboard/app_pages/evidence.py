@@ -59,17 +59,26 @@ naming = c5.selectbox(
     placeholder=ui.choose_one(),
 )
 
-query = EvidenceQuery(term=term, frame=frame, unit=unit, by=by, naming=naming)
+date_from, date_to = ui.evidence_period()
+query = EvidenceQuery(
+    term=term, frame=frame, unit=unit, by=by, naming=naming, date_from=date_from, date_to=date_to
+)
+if query.period():
+    p1, p2 = st.columns([3, 1], vertical_alignment="center")
+    p1.caption(tr("ev_period", period=query.period()))
+    p2.button(
+        tr("ev_clear_period"), key="ev_clear_period", icon=":material/close:", on_click=ui.clear_evidence_period
+    )
 if not query.label():
     st.info(tr("ev_choose"))
     st.stop()
 
 rows = ui.evidence_table(query)
-st.subheader(query.label())
+st.subheader(ui.md_escape(query.label()))
 st.caption(
     tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum()))
     + " · "
-    + ui.describe_filters(ui.current_filters())
+    + ui.describe_filters(ui.current_filters(), markdown=True)
 )
 ui.downloads(None, ui.evidence_view(rows, localise=False), name=f"evidence_{query.label()}", key="ev_dl")
 if rows.empty:

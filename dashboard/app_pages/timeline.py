@@ -1,9 +1,12 @@
-"""Over time: rate (or count) of chosen frames or terms per actor by week, month, quarter or year."""
+"""Over time: rate (or count) of chosen frames or terms per actor by week, month, quarter or year;
+click a point -> the statements of that unit, frame/term and period."""
+
+from datetime import date
 
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.ui import tr
+from dashboard.ui import EvidenceQuery, tr
 
 COLUMN = {"rate": "rate_per_1k", "count": "count"}
 
@@ -66,7 +69,12 @@ series = ui.compute("time_series", by=by, level=level, keys=tuple(keys), freq=fr
 if series.empty:
     ui.no_data()
 else:
-    series = series.assign(series=series["unit"] + " · " + series["key"].map(lambda k: labels.get(k, k)))
+    names = ui.unit_labels(by)
+    series = series.assign(
+        series=series["unit"].map(lambda u: names.get(u, u))
+        + " · "
+        + series["key"].map(lambda k: labels.get(k, k))
+    )
     n = int(summary[summary["unit"].isin(units)]["statements"].sum())
     fig = charts.time_chart(
         series,
@@ -74,8 +82,27 @@ else:
         series_col="series",
         value_col=COLUMN[measure],
         count_col="count",
+        unit_col="unit",
+        key_col="key",
+        period_end_col="period_end",
         value_title=tr(measure),
         title=tr("page_timeline"),
         subtitle=ui.describe(n),
     )
-    ui.chart(fig, series, name=f"timeline_{level}s_{freq}_{measure}", key="tl_chart", n=n)
+    event = ui.chart(
+        fig, series, name=f"timeline_{level}s_{freq}_{measure}", key="tl_chart", n=n, selectable=True
+    )
+    st.caption(tr("tl_click_hint"))
+    for point in ui.selected_points(event):
+        data = point.get("customdata")
+        if data is None or len(data) < 4 or not data[0]:
+            continue
+        unit, key = str(data[0]), str(data[1])
+        start, end = date.fromisoformat(str(data[2])), date.fromisoformat(str(data[3]))
+        query = (
+            EvidenceQuery(unit=unit, by=by, frame=key, date_from=start, date_to=end)
+            if level == "frame"
+            else EvidenceQuery(unit=unit, by=by, term=key, date_from=start, date_to=end)
+        )
+        ui.show_evidence(query, key="tl")
+        break
