@@ -860,7 +860,9 @@ def _rate_intervals(
         seen = np.zeros(n_units * n_art, dtype=bool)
         seen[pair_key] = True
         pair_of_unit_art = np.flatnonzero(seen)
-        pair_inv = (np.cumsum(seen) - 1)[pair_key]
+        rank = np.empty(n_units * n_art, dtype=np.int32)  # only the seen cells are written and read
+        rank[pair_of_unit_art] = np.arange(len(pair_of_unit_art), dtype=np.int32)
+        pair_inv = rank[pair_key]
     else:
         pair_of_unit_art, pair_inv = np.unique(pair_key, return_inverse=True)
         pair_inv = pair_inv.reshape(-1)
@@ -1034,47 +1036,60 @@ def naming_choice(corpus: Corpus, *, by: Unit = "actor") -> pd.DataFrame:
     hits = c.term_hits
     if lex.empty or hits.empty:
         return _empty(NAMING_COLUMNS)
-    unit_idx, names, _ = _unit_index(c.statements, by)
+    namings = list(dict.fromkeys(lex["naming"]))
+    options = {nm: list(dict.fromkeys(lex.loc[lex["naming"] == nm, "name_option"])) for nm in namings}
     term_naming = dict(zip(lex["term"], lex["naming"], strict=False))
     term_option = dict(zip(lex["term"], lex["name_option"], strict=False))
-    sel = hits["term"].isin(term_naming.keys()).to_numpy()
+    # per term category: index of its naming and of its option within that naming (-1: none)
+    cats = [str(t) for t in hits["term"].cat.categories]
+    nm_pos = {nm: i for i, nm in enumerate(namings)}
+    cat_naming = np.array([nm_pos.get(term_naming.get(t, ""), -1) for t in cats] + [-1], dtype=np.int64)
+    cat_option = np.array(
+        [options[term_naming[t]].index(term_option[t]) if t in term_naming else -1 for t in cats] + [-1],
+        dtype=np.int64,
+    )
+    codes = hits["term"].cat.codes.to_numpy()
+    h_naming, h_option = cat_naming[codes], cat_option[codes]
+    sel = h_naming >= 0
     if not sel.any():
         return _empty(NAMING_COLUMNS)
-    sub = hits.loc[sel]
-    df = pd.DataFrame(
-        {
-            "naming": sub["term"].map(term_naming).to_numpy(),
-            "name_option": sub["term"].map(term_option).to_numpy(),
-            "unit": unit_idx[sub["stmt_pos"].to_numpy()],
-            "count": sub["count"].to_numpy(),
-        }
-    )
-    agg = df.groupby(["naming", "unit", "name_option"], sort=False)["count"].sum()
-    parts = []
-    for naming in dict.fromkeys(lex["naming"]):
-        options = list(dict.fromkeys(lex.loc[lex["naming"] == naming, "name_option"]))
-        if naming not in agg.index.get_level_values(0):
-            continue
-        wide = agg.loc[naming].unstack("name_option", fill_value=0).reindex(columns=options, fill_value=0)
-        wide = wide[wide.sum(axis=1) > 0]
-        long = wide.stack().rename("count").reset_index()
-        long["naming"] = naming
-        long["n"] = long.groupby("unit")["count"].transform("sum")
-        long["_opt"] = long["name_option"].map({o: i for i, o in enumerate(options)})
-        long["_name"] = names[long["unit"].to_numpy()].astype(str)
-        parts.append(long.sort_values(["n", "_name", "_opt"], ascending=[False, True, True], kind="stable"))
-    if not parts:
+    unit_idx, names, _ = _unit_index(c.statements, by)
+    n_nm, n_u, n_o = len(namings), len(names), max(len(o) for o in options.values())
+    h_unit = unit_idx[hits["stmt_pos"].to_numpy()[sel]]
+    table = np.bincount(
+        (h_naming[sel] * n_u + h_unit) * n_o + h_option[sel],
+        weights=hits["count"].to_numpy(dtype=float)[sel],
+        minlength=n_nm * n_u * n_o,
+    ).reshape(n_nm, n_u, n_o)
+    used = np.bincount((h_naming[sel] * n_u + h_unit), minlength=n_nm * n_u).reshape(n_nm, n_u) > 0
+    names_str = np.asarray(names, dtype=object).astype(str)
+    cols: dict[str, list[Any]] = {k: [] for k in ("naming", "unit", "name_option", "count", "n")}
+    for i, nm in enumerate(namings):
+        opts = options[nm]
+        wide = table[i, :, : len(opts)]
+        n = wide.sum(axis=1)
+        units = np.flatnonzero(used[i] & (n > 0))
+        units = np.array(sorted(units, key=lambda u: (-n[u], names_str[u])), dtype=np.int64)
+        for u in units:
+            for j, opt in enumerate(opts):
+                cols["naming"].append(nm)
+                cols["unit"].append(names_str[u])
+                cols["name_option"].append(opt)
+                cols["count"].append(int(wide[u, j]))
+                cols["n"].append(int(n[u]))
+    if not cols["naming"]:
         return _empty(NAMING_COLUMNS)
-    out = pd.concat(parts, ignore_index=True)
-    low, high = wilson_interval(out["count"].to_numpy(), out["n"].to_numpy())
+    count = np.asarray(cols["count"], dtype=np.int64)
+    total = np.asarray(cols["n"], dtype=np.int64)
+    low, high = wilson_interval(count, total)
     return pd.DataFrame(
         {
-            "naming": out["naming"].astype(str),
-            "unit": out["_name"],
-            "name_option": out["name_option"].astype(str),
-            "count": out["count"].astype("int64"),
-            "n": out["n"].astype("int64"),
-            "share": out["count"] / out["n"],
+            "naming": pd.Series(cols["naming"], dtype=str),
+            "unit": pd.Series(cols["unit"], dtype=str),
+            "name_option": pd.Series(cols["name_option"], dtype=str),
+            "count": count,
+            "n": total,
+            "share": count / total,
             "share_low": low,
             "share_high": high,
         },

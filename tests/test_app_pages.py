@@ -438,3 +438,59 @@ def test_user_labels_are_escaped_in_markdown_subheaders_and_captions() -> None:
     assert len(evidence_captions) >= 2  # the filter line and each statement's outlet / title
     for caption in evidence_captions:
         _assert_escaped(caption)
+
+
+def _write_store(out: Path) -> int:
+    """Extract two synthetic articles into a store like `python -m dashboard extract --out DIR`."""
+    import pandas as pd
+
+    from dashboard.lexicon import load_lexicon
+    from dashboard.pipeline import extract, save_corpus
+    from dashboard.registry import load_registry
+
+    articles = pd.DataFrame(
+        {
+            "article_id": ["s1", "s2"],
+            "title": ["存储一", "存储二"],
+            "outlet": ["存储日报", "存储日报"],
+            "date": pd.to_datetime(["2021-03-02", "2022-07-09"]),
+            "url": ["", ""],
+            "language": ["zh-Hans", "zh-Hans"],
+            "text": ["外交部发言人表示，中方反对冷战思维。", "北约秘书长称，北约将加强与印太伙伴的合作。"],
+            "captions": ["", ""],
+            "dateline": ["", ""],
+            "source_file": ["a.md", "b.md"],
+            "synthetic": [True, True],
+        }
+    )
+    result = extract(articles, lexicon=load_lexicon(), registry=load_registry())
+    save_corpus(result.corpus, out)
+    return len(articles)
+
+
+def test_framing_store_env_var_opens_an_extracted_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = _write_store(tmp_path / "store")
+    monkeypatch.setenv("FRAMING_STORE", str(tmp_path / "store"))
+    at = _app()
+    assert _metric(at, "文章") == str(n)
+    assert _metric(at, "最早日期") == "2021-03-02"
+    assert not any(BANNER in w.value for w in at.warning)  # its meta does not say demo
+    at.switch_page(str(PAGE_DIR / "corpus_page.py")).run()
+    _clean(at)
+    assert any(str(tmp_path / "store") in _plain(c.value) for c in at.caption)
+    at.switch_page(str(PAGE_DIR / "compare.py")).run()
+    _clean(at)
+    name = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]
+    assert name == "compare_frames_rate_2021-03_2022-07"
+
+
+def test_unreadable_framing_store_falls_back_to_the_demo_with_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRAMING_STORE", str(tmp_path / "missing"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert any("FRAMING_STORE" in e.value for e in at.error)
+    assert any(BANNER in w.value for w in at.warning)

@@ -67,7 +67,10 @@ if query.period():
     p1, p2 = st.columns([3, 1], vertical_alignment="center")
     p1.caption(tr("ev_period", period=query.period()))
     p2.button(
-        tr("ev_clear_period"), key="ev_clear_period", icon=":material/close:", on_click=ui.clear_evidence_period
+        tr("ev_clear_period"),
+        key="ev_clear_period",
+        icon=":material/close:",
+        on_click=ui.clear_evidence_period,
     )
 if not query.label():
     st.info(tr("ev_choose"))
