@@ -28,12 +28,13 @@ output (DIR):
                        n_tokens, confidence; narration belongs to the outlet (is_narrator)
   term_hits.parquet    statement_id, article_id, term, frame, count, quoted_count (scare quotes)
   tokens.parquet       statement_id, space-joined jieba tokens (for all-token contrasts)
-  manifest.json        counts, config hash, lexicon used
+  manifest.json        counts, sha1 of every file, config hash, lexicon used
   With --csv, a UTF-8 CSV copy of each table is written next to it.
 
 re-runs:
   When DIR already holds a store, articles whose text, outlet and id are unchanged -- and whose
   lexicon, registry and extraction code are unchanged -- are copied instead of re-extracted.
+  When nothing changed at all, DIR is left as it is ("store unchanged").
 
 exit codes:
   0  every input imported

@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from dashboard.registry import ActorRef, Registry, strip_descriptors
@@ -133,10 +133,10 @@ REPORTING_VERBS: Final = (
     "表明", "宣布", "承认", "否认", "抨击", "反驳", "驳斥", "质疑", "提醒", "告诉", "写道", "担心",
     "担忧", "希望", "相信", "确认", "暗示", "称赞", "赞扬", "欢迎", "直指", "痛批", "怒斥", "提及",
     "解释", "预计", "回答", "报道", "援引", "披露", "证实", "表达", "认定", "宣告", "要求", "反对",
-    "妄称", "辩称", "祝贺", "称", "说", "指",
+    "妄称", "辩称", "祝贺", "鼓吹", "渲染", "补充道", "补充称", "称", "说", "指",
 )
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
-DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称"})
+DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染"})
 _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
 
 #: Person titles ending a speaker phrase.
@@ -154,11 +154,12 @@ INSTITUTION_HEADS: Final = (
     "联盟", "峰会", "公报", "声明", "报告", "文件", "社论", "文章", "媒体", "智库", "研究所", "中心",
     "大学", "学院", "新闻稿", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
     "报", "网", "网站", "杂志", "周刊", "社", "电视台", "电台", "军", "队", "会", "宣言",
+    "公司", "集团", "协会", "商会",
 )
 #: Unnamed speakers nobody can place (group 未识别).
 GENERIC_SPEAKERS: Final = (
     "分析人士", "观察人士", "业内人士", "知情人士", "消息人士", "有关人士", "专家", "学者", "批评者",
-    "评论人士", "外交官", "官员", "网民", "网友", "民众",
+    "评论人士", "外交官", "官员", "网民", "网友", "民众", "有识之士", "业界人士",
 )
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
@@ -233,10 +234,12 @@ _NOT_SPEAKER_START: Final = ("并与", "并同", "并和", "并", "与", "和", 
 #: Contrast markers introducing a second speaker inside one sentence (A表示…，B则认为…).
 _SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
-_ADVERBIAL_CLAUSE_RE: Final = re.compile(r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在)")
+_ADVERBIAL_CLAUSE_RE: Final = re.compile(
+    r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在|对(?!此)|就(?!此)|针对|向)"
+)
 #: Cues after which sentences without a speaker do not continue the turn: an announced act
 #: (宣布 …, the next sentence describes events) or a claim reported at a distance (…声称…。事实上…).
-_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", "宣称", "声称", "妄称"})
+_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", *DISTANCING_VERBS})
 #: A journalist's question (有记者问：…) or the outlet speaking of itself (本报评论员指出…): narration,
 #: and it ends a turn.
 _QUESTION_RE: Final = re.compile(
@@ -517,6 +520,19 @@ _LIST_INTRO_RE: Final = re.compile(
 )
 #: A view opening a statement (在X看来，…): X is the speaker, 看来 the cue.
 _IN_VIEW_RE: Final = re.compile(r"\s*(?:而|但|不过|同时|此外)?在([^，,。：:；;□]{1,40}?)(看来)\s*[，,]")
+#: A view cited with approval (正如一位西方学者所言，… / 正像X所指出的那样，…): X is the speaker.
+_AS_SAID_RE: Final = re.compile(
+    r"\s*(?:正如|正像|如同|就像)([^，,。：:；;□]{1,30}?)(所言|所说|所指出|所强调|所说的|所指出的|所强调的)(?:那样)?\s*[，,]"
+)
+#: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
+_SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士)$")
+#: An outlet tag opening a paragraph (【财新网】 / 【环球网报道 记者 刘洋】): not a speaker, its 报道 no verb.
+_LEAD_TAG_RE: Final = re.compile(r"\s*【[^】\n]{1,30}】\s*")
+#: A video transcript's sound-on-tape line (同期声（中国海警局新闻发言人）：… / 【同期声】研究员 林海：…).
+_SOT_RE: Final = re.compile(
+    r"\s*(?:【\s*同期声?\s*】\s*(?:[（(]([^）)]{1,40})[）)]|([^：:【】“”「」]{1,40}?))?"
+    r"|同期声?\s*(?:[（(]([^）)]{1,40})[）)]|([^：:（(“”「」]{1,40}?))?)\s*[：:]"
+)
 #: Verbs by which a speaker issues a document (…发表联合声明称 / 发布报告说).
 _ISSUE_RE: Final = re.compile(r"发表|发布|公布|通过|签署|提交|推出|出台|印发")
 #: Bare two-party words in a bilateral readout (双方表示 / 双方一致认为): both sides speaking.
@@ -696,6 +712,13 @@ class _Attributor:
             core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
+        some = _SOME_PEOPLE_RE.search(core)
+        if some is not None and some.start() > 0 and self.reg.group_by_word(core[: some.start()]) is not None:
+            side = core[: some.start()]  # 美方一些人 / 美国有些政客: an unnamed part of that side
+            pair = self.reg.group_by_word(side)
+            assert pair is not None
+            ref = ActorRef(pair[0], pair[0], pair[1], "")
+            return _Speaker(para.text[start:sp_end], core, ref, "person", "title_group", start, sp_end)
         rel = self._relative_head(core)
         if rel:
             core, described = rel, True  # 参与会谈的美国官员 -> 美国官员
@@ -818,6 +841,9 @@ class _Attributor:
         if not ends_ok:
             return None
         if not starts_ok:
+            named_inst = self._institution_backref(core, start)
+            if named_inst is not None:
+                return make(named_inst, "title_group")  # 向中国驻英国大使馆查询，大使馆发言人回应称
             # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
             if (
                 len(core) <= 6
@@ -848,7 +874,32 @@ class _Attributor:
             actor = book.group(1)
         if pair is not None:
             return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
+        named_inst = self._institution_backref(core, start)
+        if named_inst is not None:
+            return make(named_inst, "title_group")
         return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+
+    def _institution_backref(self, core: str, start: int) -> ActorRef | None:
+        """A bare institution + title (大使馆发言人 / 该协会负责人) naming an institution the article just
+        mentioned with its country (向中国驻英国大使馆查询，…): that institution, placed by its prefix."""
+        title = next((t for t in _TITLE_ENDS if core.endswith(t) and len(core) > len(t)), "")
+        inst = core[: len(core) - len(title)] if title else ""
+        if len(inst) < 2:
+            return None
+        before = "\n".join([*self.done[-2:], self.current[:start]])
+        k = before.rfind(inst)
+        if k <= 0:
+            return None
+        lo = k
+        while lo > 0 and k - lo < 16 and before[lo - 1] not in "，,。：:；;！？\n“”「」 ":
+            lo -= 1
+        phrase = before[lo : k + len(inst)]
+        for j in range(len(phrase) - len(inst) - 1):
+            pair = self.reg.group_of_title(phrase[j:], outlet_group=self.ctx.home)
+            if pair is not None:
+                ref = self.reg.resolve(phrase[j:], outlet=self.ctx.outlet)
+                return ref or ActorRef(phrase[j:], pair[0], pair[1], "")
+        return None
 
     def _office_seen_plain(self, core: str, home_ref: ActorRef) -> bool:
         """True when this article already quoted the plain (Chinese) reading of an unprefixed office
@@ -1017,6 +1068,11 @@ class _Attributor:
             viewer = self.recognize(para, view.start(1), view.end(1), cue="看来")
             if viewer is not None:
                 return viewer, "看来", view.start(2), view.end(2)
+        said = _AS_SAID_RE.match(m, lo, hi)
+        if said is not None:
+            sayer = self.recognize(para, said.start(1), said.end(1), cue="所言")
+            if sayer is not None:
+                return sayer, said.group(2).removesuffix("的"), said.start(2), said.end(2)
         for vm in _VERB_RE.finditer(m, lo, hi):
             v0, v1 = vm.span()
             verb = vm.group(0)
@@ -1168,6 +1224,27 @@ class _Attributor:
             return ActorRef(title + name, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
         return None
 
+    def _sound_on_tape(self, para: _Para) -> _Speaker | Literal[False] | None:
+        """The person on camera of a video transcript line (同期声（TITLE NAME）：…); False when it is the
+        outlet's own reporter (凤凰卫视记者 李晨：…, narration); None for other paragraphs."""
+        m = _SOT_RE.match(para.simp)
+        if m is None:
+            return None
+        k = next(i for i in range(1, 5) if m.group(i) is not None) if any(m.groups()) else 0
+        if not k:
+            return None
+        lo, hi = m.span(k)
+        phrase = "".join(para.simp[lo:hi].split())
+        if phrase.endswith(("记者", "主持人")) or re.search("记者|主持人", phrase):
+            return False
+        tmp, _spans = _prepare(phrase)
+        sp = self.recognize(tmp, 0, len(phrase), cue="说")
+        ref = sp.ref if sp is not None else ActorRef(phrase, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+        core = sp.core if sp is not None else phrase
+        out = _Speaker(para.text[lo:hi], core, ref, "person", "press_qa", lo, hi)
+        self._remember(out)
+        return out
+
     def _is_question_line(self, para: _Para) -> bool:
         """问：… / 法新社记者：… / 环球时报：… (the interviewing outlet or another medium asking)."""
         if _QA_QUESTION_RE.match(para.simp):
@@ -1183,6 +1260,14 @@ class _Attributor:
 
     def _transcript_paragraph(self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef) -> list[Statement] | None:
         """Question and answer lines of a press-conference transcript, or None for other paragraphs."""
+        sot = self._sound_on_tape(para)
+        if sot is not None:
+            if sot is False:
+                return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
+            return [
+                self._stmt(p_index, i, para.text[lo:hi], sot, "同期声", "press_qa" if i == 0 else "continuation", lo, hi)
+                for i, (lo, hi) in enumerate(spans)
+            ]
         if self._is_question_line(para):
             self.qa_turn = None
             self.pending = None
@@ -1218,6 +1303,9 @@ class _Attributor:
         if not self.done:
             dl = _DATELINE_RE.match(para.simp)
             floor = dl.end() if dl else 0
+        tag = _LEAD_TAG_RE.match(para.simp, floor)
+        if tag is not None:
+            floor = tag.end()  # 【财新网】… / 【环球网报道 记者 刘洋】…: the outlet's tag speaks for nobody
         tail_speaker: tuple[_Speaker, str] | None = None
         spans = list(spans)
         idx = -1
@@ -1450,8 +1538,74 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
     attributor = _Attributor(registry, outlet)
     base = registry.outlet_ref(outlet)
     out: list[Statement] = []
-    for p_index, paragraph in enumerate(text.split("\n")):
+    paragraphs = text.split("\n")
+    for p_index, paragraph in enumerate(paragraphs):
         if not paragraph.strip():
             continue
         out.extend(attributor.attribute_paragraph(p_index, paragraph, base))
-    return out
+    return _carry_open_quotes(paragraphs, out)
+
+
+#: How many paragraphs a quotation opened without re-opening marks may run before it must close.
+MAX_QUOTE_PARAGRAPHS: Final = 6
+_OPENERS_ONLY: Final = frozenset(_OPEN_TO_CLOSE)
+_CLOSERS_ONLY: Final = frozenset(_CLOSE_TO_OPEN)
+
+
+def _first_quote_mark(simp: str) -> tuple[int, str] | None:
+    for i, ch in enumerate(simp):
+        if ch in _OPENERS_ONLY or ch in _CLOSERS_ONLY:
+            return i, ch
+    return None
+
+
+def _carry_open_quotes(paragraphs: list[str], out: list[Statement]) -> list[Statement]:
+    """A quotation opened in one paragraph and closed paragraphs later with no re-opening mark at the
+    paragraph starts (…说：“… ¶ … ¶ …。” / “… ¶ … ¶ …。”X说。) belongs to its speaker throughout:
+    the speaker before the opening mark, else the speaker right after the closing mark. Only narration
+    statements inside the quotation change; the quotation must close within MAX_QUOTE_PARAGRAPHS."""
+    by_para: dict[int, list[int]] = {}
+    for i, st in enumerate(out):
+        by_para.setdefault(st.paragraph, []).append(i)
+    simps = [to_simplified(p) for p in paragraphs]
+    result = list(out)
+    for p, simp in enumerate(simps):
+        tail = open_quote_start(simp, quote_spans(simp))
+        if tail < 0 or p not in by_para:
+            continue
+        close: tuple[int, int] | None = None
+        for q in range(p + 1, min(len(simps), p + 1 + MAX_QUOTE_PARAGRAPHS)):
+            first = _first_quote_mark(simps[q])
+            if first is None:
+                continue
+            if first[1] in _CLOSERS_ONLY and _OPEN_TO_CLOSE.get(simp[tail]) == first[1]:
+                close = (q, first[0])
+            break
+        if close is None:
+            continue
+        q_close, c_pos = close
+        opener = next((result[i] for i in by_para[p] if result[i].start <= tail < result[i].end), None)
+        if opener is None:
+            continue
+        pattern = "speaker_quote"
+        speaker: Statement | None = opener if not opener.is_narrator else None
+        if speaker is None:
+            after = [result[i] for i in by_para.get(q_close, []) if result[i].end > c_pos]
+            if len(after) > 1 and after[0].end <= c_pos + 1:
+                after = after[1:]  # the closing mark ends a statement; the speaker's clause follows it
+            nxt = after[0] if after else None
+            if nxt is None or nxt.is_narrator or nxt.start > c_pos + 2:
+                continue
+            speaker, pattern = nxt, "quote_first"
+        inside: list[int] = [i for i in by_para[p] if result[i].start >= tail or i == by_para[p][-1]]
+        for q in range(p + 1, q_close + 1):
+            inside += [i for i in by_para.get(q, []) if q < q_close or result[i].start < c_pos]
+        for i in inside:
+            st = result[i]
+            if st.is_narrator and (st.paragraph > p or st.start >= tail):
+                result[i] = replace(
+                    st, speaker=speaker.speaker, actor=speaker.actor, group=speaker.group,
+                    group_en=speaker.group_en, is_narrator=False, cue=speaker.cue, pattern=pattern,
+                    confidence=CONFIDENCE[pattern],
+                )
+    return result

@@ -482,7 +482,11 @@ def _text_px(text: str, *, char_px: float) -> float:
 def _label_box(
     px: float, py: float, width: float, height: float, position: str, gap: float
 ) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) in screen pixels (y grows downwards) of a label at ``position``."""
+    """(left, top, right, bottom) in screen pixels (y grows downwards) of a label at ``position``.
+
+    Offsets as measured on plotly's rendering: text sits ``gap`` px beside the point; a "top" label
+    ends ``gap`` px above it, a "bottom" label starts at its centre (the glyph box includes descent).
+    """
     vertical, horizontal = position.split()
     if horizontal == "right":
         left = px + gap
@@ -493,7 +497,7 @@ def _label_box(
     if vertical == "top":
         top = py - gap - height
     elif vertical == "bottom":
-        top = py + gap
+        top = py
     else:
         top = py - height / 2
     return left, top, left + width, top + height
@@ -504,11 +508,12 @@ def place_labels(
     y: Sequence[float],
     texts: Sequence[str],
     *,
-    width_px: float = 1000,
-    height_px: float = 420,
-    char_px: float = 13,
-    line_px: float = 17,
-    gap_px: float = 5,
+    width_px: float = 820,
+    height_px: float = 360,
+    char_px: float = 14,
+    line_px: float = 20,
+    gap_px: float = 6,
+    pad_px: float = 3,
     x_range: tuple[float, float] | None = None,
     y_range: tuple[float, float] | None = None,
 ) -> list[str | None]:
@@ -518,7 +523,10 @@ def place_labels(
     (that term is then shown on hover only).
 
     Data coordinates are mapped linearly onto a ``width_px`` x ``height_px`` plot area spanning
-    ``x_range`` x ``y_range`` (default: the points' own range).
+    ``x_range`` x ``y_range`` (default: the points' own range). The defaults are on the small side of
+    the contrast chart on screen (560 px high, plotly's autorange padding taken off), so labels that
+    do not overlap here do not overlap on a wider screen either; ``pad_px`` is the least space kept
+    between two labels.
 
     >>> place_labels([0, 0, 0], [0, 0, 0], ["冷战思维", "零和博弈", "霸权"])
     ['top right', 'bottom right', 'top left']
@@ -536,7 +544,12 @@ def place_labels(
     out: list[str | None] = []
 
     def clash(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+        return (
+            a[0] < b[2] + pad_px
+            and b[0] < a[2] + pad_px
+            and a[1] < b[3] + pad_px
+            and b[1] < a[3] + pad_px
+        )
 
     for i, text in enumerate(texts):
         width = _text_px(str(text), char_px=char_px)

@@ -28,6 +28,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
@@ -106,6 +107,15 @@ def config_hash(lexicon: Lexicon, registry: Registry) -> str:
         if isinstance(table, pd.DataFrame):
             h.update(f"\n{name}\n".encode())
             h.update(table.to_csv(index=False).encode())
+    h.update(_code_hash().encode())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """Hash of the extraction modules' source, read once per process: the code that runs is the code
+    that was imported, even when the files are edited while a long process (dashboard, benchmark) runs."""
+    h = hashlib.sha1()
     here = Path(__file__).resolve().parent
     for mod in CODE_MODULES:
         path = here / f"{mod}.py"
@@ -120,14 +130,17 @@ def article_key(article_id: str, text: str, outlet: str, content_hash: str = "")
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-def _keys(articles: pd.DataFrame) -> list[str]:
+def _key_columns(articles: pd.DataFrame) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(ids, texts, outlets, content hashes) as lists of str, "" for missing values."""
     n = len(articles)
     hashes = _strs(articles["content_hash"]) if "content_hash" in articles.columns else [""] * n
     ids = [str(a) for a in articles["article_id"].tolist()]
-    return [
-        article_key(a, t, o, c)
-        for a, t, o, c in zip(ids, _strs(articles["text"]), _strs(articles["outlet"]), hashes, strict=True)
-    ]
+    return ids, _strs(articles["text"]), _strs(articles["outlet"]), hashes
+
+
+def _keys(articles: pd.DataFrame, columns: tuple[list[str], ...] | None = None) -> list[str]:
+    ids, texts, outlets, hashes = columns or _key_columns(articles)
+    return [article_key(a, t, o, c) for a, t, o, c in zip(ids, texts, outlets, hashes, strict=True)]
 
 
 def _strs(col: pd.Series) -> list[str]:
@@ -453,8 +466,9 @@ def extract(
             )
         articles = articles[~dup].reset_index(drop=True)
     chash = config_hash(lexicon, registry)
-    keys = _keys(articles)
-    ids = [str(a) for a in articles["article_id"]]
+    columns = _key_columns(articles)
+    ids, texts, outlets, _hashes = columns
+    keys = _keys(articles, columns)
     total = len(ids)
     dates = _article_dates(articles)
     meta: dict[str, object] = {"config_hash": chash, KEYS_META: dict(zip(ids, keys, strict=True))}
@@ -487,9 +501,7 @@ def extract(
     undated = dates.isna().to_numpy()
     date_ns = [None if u else int(d) for u, d in zip(undated, dates.to_numpy().view("int64"), strict=True)]
     tasks: list[ArticleTask] = [
-        (a, str(t), _str(o), d)
-        for a, t, o, d in zip(ids, articles["text"], articles["outlet"], date_ns, strict=True)
-        if a not in reusable
+        (a, t, o, d) for a, t, o, d in zip(ids, texts, outlets, date_ns, strict=True) if a not in reusable
     ]
 
     def advance(n: int) -> None:
@@ -505,11 +517,11 @@ def extract(
             tasks, ctx, processes=processes, progress=advance, lexicon=lexicon, registry=registry,
             attribute=attribute,
         )  # fmt: skip
-    sources = dict(
-        zip(ids, articles["source_file"] if "source_file" in articles.columns else ids, strict=True)
-    )
-    for res in results:
-        for article_id, error in res.errors:
+    failed = [err for res in results for err in res.errors]
+    if failed:
+        files = articles["source_file"].tolist() if "source_file" in articles.columns else ids
+        sources = dict(zip(ids, files, strict=True))
+        for article_id, error in failed:
             issues.append(_issue(_str(sources.get(article_id)) or article_id, error))
     statements, term_hits, tokens = _to_frames(results)
 

@@ -83,6 +83,7 @@ _DESCRIPTOR_PREFIXES: Final = (
     "不少",
     "许多",
     "一些",
+    "某些",
     "前任",
     "现任",
     "时任",
@@ -351,6 +352,10 @@ class Registry:
         trap = next((t for t in PREFIX_TRAPS if s.startswith(t)), "")
         for n in self._prefix_lengths:
             if len(s) >= n and s[:n] in self._prefix and not (n < len(trap) and trap.startswith(s[:n])):
+                # a registered name starting with the prefix's characters decides (英伟达 is not 英国)
+                longer = [h for h in self.find_aliases(s) if h[0] == 0 and h[1] > n and not h[3].person]
+                if longer:
+                    return self._group_pair(max(longer, key=lambda h: h[1])[3].group)
                 return self._group_pair(self._prefix[s[:n]])
         return None
 

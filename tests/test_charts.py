@@ -267,8 +267,8 @@ def test_place_labels_never_overlaps_boxes() -> None:
     for x, y, text, spot in zip(xs, ys, texts, spots, strict=True):
         if spot is None:
             continue
-        px, py = x / 3 * 1000, (8 - y) / 16 * 420
-        boxes.append(charts._label_box(px, py, charts._text_px(text, char_px=13), 17, spot, 5))
+        px, py = x / 3 * 820, (8 - y) / 16 * 360
+        boxes.append(charts._label_box(px, py, charts._text_px(text, char_px=14), 20, spot, 6))
     for a, b in itertools.combinations(boxes, 2):
         assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
     # spread-out points all get their first choice

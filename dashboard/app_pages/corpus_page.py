@@ -13,10 +13,11 @@ st.info(tr("session_note"), icon=":material/lock:")
 st.caption(tr("active_corpus", name=ui.active_name()))
 
 # ---- upload
+lang = ui.lang()  # fixed for this run: format_func may be called outside it (AppTest)
 mode = st.radio(
     tr("replace_or_add"),
     ["replace", "add"],
-    format_func=lambda v, lg=ui.lang(): t(f"{v}_corpus", lg),
+    format_func=lambda v: t(f"{v}_corpus", lang),
     horizontal=True,
     key="up_mode",
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -88,7 +90,7 @@ def test_changing_a_filter_changes_the_chart_and_the_url(page, app) -> None:  # 
 def test_shared_url_reopens_the_same_filter(page, app) -> None:  # type: ignore[no-untyped-def]
     app.open(page, "/compare?groups=%E4%B8%AD%E5%9B%BD&narration=false")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.locator('[data-testid="stMultiSelect"]').first.get_by_text("中国").count() >= 1
+    sidebar.locator('[data-testid="stMultiSelect"]').first.get_by_text("中国").first.wait_for()
     assert page.get_by_text("国家/集团: 中国").count() >= 1
     assert page.get_by_text("不含媒体叙述").count() >= 1
     _no_errors(page)
@@ -146,7 +148,10 @@ def test_download_png_and_csv_match_the_analysis(page, app) -> None:  # type: ig
     with page.expect_download(timeout=60_000) as png_info:
         page.locator('[data-testid="stDownloadButton"]').get_by_text("PNG").first.click()
     png = Path(png_info.value.path()).read_bytes()
-    assert png_info.value.suggested_filename.startswith("compare_frames_rate")
+    # no date filter: the name carries the corpus' own date span
+    assert re.fullmatch(
+        r"compare_frames_rate_\d{4}-\d{2}_\d{4}-\d{2}\.png", png_info.value.suggested_filename
+    )
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
 
     with page.expect_download(timeout=60_000) as csv_info:
@@ -163,6 +168,49 @@ def test_download_png_and_csv_match_the_analysis(page, app) -> None:  # type: ig
     assert len(merged) == len(table) > 0
     assert (merged["count"] == merged["count_expected"]).all()
     assert merged["rate_per_1k"].to_numpy() == pytest.approx(merged["rate_per_1k_expected"].to_numpy())
+
+
+def test_timeline_point_opens_the_evidence_of_its_period(page, app) -> None:  # type: ignore[no-untyped-def]
+    app.open(page, "/timeline")
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    points = plot.locator("g.trace.scatter g.points path")
+    points.first.wait_for()
+    box = points.nth(min(2, points.count() - 1)).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    heading = page.get_by_text("所选项的证据")
+    heading.wait_for()
+    app.wait(page)
+    assert re.search(r"\d{4}-\d{2}-\d{2}–\d{4}-\d{2}-\d{2}", heading.first.inner_text())
+    page.get_by_role("button", name="在证据页打开").click()
+    page.wait_for_url("**/evidence**")
+    app.wait(page)
+    page.get_by_text("时段：").first.wait_for()
+    page.get_by_text("次命中").first.wait_for()
+    _no_errors(page)
+
+
+LABEL_BOXES = """() => { const plot = document.querySelectorAll('.js-plotly-plot')[0];
+    if (!plot) return [];
+    return Array.from(plot.querySelectorAll('g.textpoint text')).filter(t => t.textContent)
+      .map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, t.textContent]; }); }"""
+
+
+def test_contrast_labels_do_not_overlap(page, app) -> None:  # type: ignore[no-untyped-def]
+    app.open(page, "/contrast")
+    page.wait_for_function(f"() => ({LABEL_BOXES})().length > 0", timeout=30_000)
+    page.wait_for_timeout(500)
+    boxes = page.evaluate(LABEL_BOXES)
+    print("MARKERS", page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('g.trace.scatter')).slice(1).map(g => Array.from(g.querySelectorAll('g.points path')).map(p => { const r = p.getBoundingClientRect(); return [Math.round(r.left + r.width/2), Math.round(r.top + r.height/2)]; }))"""))
+    print("BOXES", boxes)
+    assert 0 < len(boxes) <= 2 * 12  # at most the top 12 of each side
+    for a, b in itertools.combinations(boxes, 2):
+        overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+        overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+        assert overlap_x <= 2 or overlap_y <= 2, (a, b)
+    page.screenshot(path=str(app.screenshots / "contrast_labels.png"))
+    _no_errors(page)
 
 
 def test_uploaded_markdown_article_shows_its_speakers(page, app) -> None:  # type: ignore[no-untyped-def]
