@@ -385,8 +385,15 @@ def _statement_positions(st_ids: pd.Series, hit_ids: pd.Series) -> tuple[np.ndar
     n = len(st_ids)
     if n == 0:
         return np.zeros(0, dtype=bool), np.full(len(hit_ids), -1, dtype=np.int64)
-    ids = pa.chunked_array([_arrow_strings(st_ids), _arrow_strings(hit_ids)], type=pa.large_string())
-    codes = np.asarray(pc.dictionary_encode(ids.combine_chunks()).indices, dtype=np.int64)
+    parts = [_arrow_strings(st_ids).cast(pa.large_string()), _arrow_strings(hit_ids).cast(pa.large_string())]
+    ids = pa.chunked_array([c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])])
+    enc = pc.dictionary_encode(ids)  # chunks share one dictionary (checked below), ids numbered once
+    if len({len(chunk.dictionary) for chunk in enc.chunks}) > 1:
+        enc = pc.dictionary_encode(ids.combine_chunks())
+    chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
+    codes = np.concatenate(
+        [np.asarray(chunk.indices, dtype=np.int64) for chunk in chunks] or [np.zeros(0, np.int64)]
+    )
     st_codes, hit_codes = codes[:n], codes[n:]
     if int(st_codes[-1]) == n - 1:  # n distinct ids: code i is row i
         keep_rows = np.ones(n, dtype=bool)

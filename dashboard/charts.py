@@ -544,12 +544,7 @@ def place_labels(
     out: list[str | None] = []
 
     def clash(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-        return (
-            a[0] < b[2] + pad_px
-            and b[0] < a[2] + pad_px
-            and a[1] < b[3] + pad_px
-            and b[1] < a[3] + pad_px
-        )
+        return a[0] < b[2] + pad_px and b[0] < a[2] + pad_px and a[1] < b[3] + pad_px and b[1] < a[3] + pad_px
 
     for i, text in enumerate(texts):
         width = _text_px(str(text), char_px=char_px)

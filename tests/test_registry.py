@@ -273,3 +273,29 @@ def test_a_title_of_the_same_country_wins_over_the_persons_listed_office() -> No
     people = [*PEOPLE, ("王某", "Wang X", "中国外交部长", "中国外交部", "2020", "", "")]
     r = registry_from_frames(*frames(actors=actors, people=people))
     assert r.resolve("中国国务院总理王某").actor == "中国政府"  # type: ignore[union-attr]
+
+
+def test_a_registered_name_beats_a_prefix_inside_it() -> None:
+    groups = [*GROUPS, ("英国", "United Kingdom", "country", "英")]
+    actors = [*ACTORS, ("英伟达", "NVIDIA", "美国", "company", "")]
+    r = registry_from_frames(*frames(actors=actors, groups=groups))
+    assert r.group_of_title("英伟达发言人") == ("美国", "United States")  # 英伟达 is not 英国
+    assert r.group_of_title("英方发言人") == ("英国", "United Kingdom")
+
+
+def test_strip_descriptors_drops_mouxie() -> None:
+    assert strip_descriptors("某些西方媒体") == "西方媒体"
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+def test_default_registry_places_speakers_seen_in_heldout4() -> None:
+    reg = load_registry()
+    for title, group in [
+        ("土耳其外交部", "土耳其"), ("伊朗外交部发言人", "伊朗"), ("阿拉伯国家联盟秘书长", "阿拉伯国家联盟"),
+        ("华盛顿方面", "美国"), ("北京方面", "中国"), ("伦敦国王学院学者", "英国"), ("以色列总理办公室", "以色列"),
+    ]:
+        assert reg.group_of_title(title) is not None and reg.group_of_title(title)[0] == group, title  # type: ignore[index]
+    assert reg.group_of_title("欧洲学者") is None  # Europe is not the EU
+    assert reg.resolve("荷兰阿斯麦公司").actor == "阿斯麦"  # type: ignore[union-attr]
+    assert reg.outlet_ref("BBC中文").actor == "英国广播公司"
+    assert reg.resolve("《解放军报》").actor == "解放军报"  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from dashboard.ui import tr
 ui.demo_banner()
 st.title(tr("page_corpus"))
 st.info(tr("session_note"), icon=":material/lock:")
-st.caption(tr("active_corpus", name=ui.active_name()))
+st.caption(tr("active_corpus", name=ui.md_escape(ui.active_name())))
 
 # ---- upload
 lang = ui.lang()  # fixed for this run: format_func may be called outside it (AppTest)

@@ -202,8 +202,6 @@ def test_contrast_labels_do_not_overlap(page, app) -> None:  # type: ignore[no-u
     page.wait_for_function(f"() => ({LABEL_BOXES})().length > 0", timeout=30_000)
     page.wait_for_timeout(500)
     boxes = page.evaluate(LABEL_BOXES)
-    print("MARKERS", page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('g.trace.scatter')).slice(1).map(g => Array.from(g.querySelectorAll('g.points path')).map(p => { const r = p.getBoundingClientRect(); return [Math.round(r.left + r.width/2), Math.round(r.top + r.height/2)]; }))"""))
-    print("BOXES", boxes)
     assert 0 < len(boxes) <= 2 * 12  # at most the top 12 of each side
     for a, b in itertools.combinations(boxes, 2):
         overlap_x = min(a[2], b[2]) - max(a[0], b[0])
