@@ -115,23 +115,33 @@ def test_url_made_in_chinese_reopens_the_same_view_in_english(page, app) -> None
     _no_errors(page)
 
 
+def _click_mark(page, mark, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a plotly mark until ``expected`` shows (a busy machine may still be drawing the chart)."""
+    for attempt in range(4):
+        mark.scroll_into_view_if_needed()
+        page.wait_for_timeout(700)  # let plotly finish drawing after the scroll
+        box = mark.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.get_by_text(expected).first.wait_for(timeout=15_000)
+            return
+        except Exception:
+            if attempt == 3:
+                raise
+
+
 def test_clicking_a_bar_opens_its_evidence(page, app) -> None:  # type: ignore[no-untyped-def]
     app.open(page, "/compare")
     # a heatmap cell is clickable too (an invisible marker sits on every cell)
     heat = page.locator(".js-plotly-plot").nth(1)
     heat.scroll_into_view_if_needed()
-    cell = heat.locator("g.trace.scatter g.points path").nth(3).bounding_box()
-    assert cell is not None
-    page.mouse.click(cell["x"] + cell["width"] / 2, cell["y"] + cell["height"] / 2)
-    page.get_by_text("所选项的证据").wait_for()
+    _click_mark(page, heat.locator("g.trace.scatter g.points path").nth(3), "所选项的证据")
     app.wait(page)
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     bar = page.locator(".js-plotly-plot").first.locator("g.trace.bars g.point path").first
     bar.wait_for()
-    box = bar.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.get_by_text("所选项的证据").wait_for()
+    _click_mark(page, bar, "所选项的证据")
     app.wait(page)
     page.get_by_role("button", name="在证据页打开").click()
     page.wait_for_url("**/evidence**")
