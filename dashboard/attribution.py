@@ -713,8 +713,9 @@ class _Attributor:
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
         some = _SOME_PEOPLE_RE.search(core)
-        if some is not None and some.start() > 0 and self.reg.group_by_word(core[: some.start()]) is not None:
-            side = core[: some.start()]  # 美方一些人 / 美国有些政客: an unnamed part of that side
+        side = re.sub("(?:国内|政界|政坛|朝野|国会)$", "", core[: some.start()]) if some is not None else ""
+        if side and self.reg.group_by_word(side) is not None:
+            # 美方一些人 / 美国有些政客 / 美国国内一些人: an unnamed part of that side
             pair = self.reg.group_by_word(side)
             assert pair is not None
             ref = ActorRef(pair[0], pair[0], pair[1], "")

@@ -629,6 +629,8 @@ def test_as_somebody_said_is_that_speakers_statement(wide4: Registry) -> None:
 
 def test_some_people_of_a_side_are_that_side(wide4: Registry) -> None:
     assert who(attribute("美方一些人声称，甲。", wide4)) == [("美国", "美国")]
+    assert who(attribute("美国国内一些人鼓吹，甲。", wide4)) == [("美国", "美国")]
+    assert who(attribute("一些人声称，甲。", wide4)) == [NARR]  # nobody's side
     assert who(attribute("某些西方媒体也跟着炒作，声称甲。", wide4))[0][0] == "其他"
 
 
