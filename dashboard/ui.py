@@ -839,8 +839,13 @@ def download_name(name: str, ext: export.Format) -> str:
     return export.file_name(name, ext, date_from=date_from, date_to=date_to)
 
 
-def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str) -> None:
-    """A row of download buttons: PNG, SVG (rendered on click), HTML, CSV of the data."""
+def downloads(
+    fig: go.Figure | None, data: pd.DataFrame | Callable[[], pd.DataFrame], *, name: str, key: str
+) -> None:
+    """A row of download buttons: PNG, SVG (rendered on click), HTML, CSV of the data.
+
+    ``data`` may be a callable, so a large table (all evidence rows) is built only when clicked.
+    """
     date_from, date_to = date_span()
 
     def fname(ext: export.Format) -> str:
@@ -886,7 +891,7 @@ def downloads(fig: go.Figure | None, data: pd.DataFrame, *, name: str, key: str)
         )
     cols[-2 if fig is None else 3].download_button(
         "CSV",
-        data=export.to_csv(data),
+        data=(lambda: export.to_csv(data())) if callable(data) else export.to_csv(data),
         file_name=fname("csv"),
         mime=export.MIME["csv"],
         on_click="ignore",
@@ -967,28 +972,40 @@ class EvidenceQuery:
         return " · ".join(v for v in parts if v)
 
 
-def evidence_table(query: EvidenceQuery, *, limit: int | None = None) -> pd.DataFrame:
+def evidence_table(query: EvidenceQuery, *, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Statements behind a chart mark (``analysis.evidence`` under the current filters).
 
     A query naming no term, frame or naming (e.g. a unit alone) under a sidebar frame filter lists the
     statements with hits in the filtered frames, so its hit total equals the charts' under that filter.
     """
+    return compute("evidence", **_evidence_params(query), offset=offset, limit=limit)  # type: ignore[no-any-return]
+
+
+def _evidence_params(query: EvidenceQuery) -> dict[str, Any]:
     frame: str | tuple[str, ...] | None = query.frame
     if frame is None and query.term is None and query.naming is None and query.naming_option is None:
         frames = current_filters().frames
         frame = tuple(frames) if frames else None
-    rows = compute(
-        "evidence",
-        term=query.term,
-        frame=frame,
-        unit=query.unit,
-        by=query.by,
-        naming=query.naming,
-        naming_option=query.naming_option,
-        date_from=query.date_from,
-        date_to=query.date_to,
-    )
-    return rows if limit is None else rows.head(limit)
+    return {
+        "term": query.term,
+        "frame": frame,
+        "unit": query.unit,
+        "by": query.by,
+        "naming": query.naming,
+        "naming_option": query.naming_option,
+        "date_from": query.date_from,
+        "date_to": query.date_to,
+    }
+
+
+def evidence_csv_source(query: EvidenceQuery) -> Callable[[], pd.DataFrame]:
+    """All evidence rows of ``query`` for a deferred CSV download.
+
+    The filtered corpus and the parameters are captured now, so the download (which runs on click,
+    outside the script run) needs no session state and builds the full table only when asked.
+    """
+    corpus, params = filtered_corpus(), _evidence_params(query)
+    return lambda: evidence_view(analysis.evidence(corpus, **params), localise=False)
 
 
 EVIDENCE_VIEW: Final = (

@@ -76,21 +76,29 @@ if not query.label():
     st.info(tr("ev_choose"))
     st.stop()
 
-rows = ui.evidence_table(query)
+first = ui.evidence_table(query, limit=PAGE_SIZE)
+total_rows = int(first.attrs.get("total_rows", len(first)))
+total_hits = int(first.attrs.get("total_count", first["count"].sum() if len(first) else 0))
 st.subheader(ui.md_escape(query.label()))
 st.caption(
-    tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum()))
+    tr("ev_rows_hits", n=total_rows, hits=total_hits)
     + " · "
     + ui.describe_filters(ui.current_filters(), markdown=True)
 )
-ui.downloads(None, ui.evidence_view(rows, localise=False), name=f"evidence_{query.label()}", key="ev_dl")
-if rows.empty:
+ui.downloads(
+    None,
+    ui.evidence_csv_source(query),
+    name=f"evidence_{query.label()}",
+    key="ev_dl",
+)
+if total_rows == 0:
     ui.no_data()
     st.stop()
 
-pages = max(1, -(-len(rows) // PAGE_SIZE))
+pages = max(1, -(-total_rows // PAGE_SIZE))
 page = int(st.pagination(pages, key="ev_page")) if pages > 1 else 1
-for row in rows.iloc[(page - 1) * PAGE_SIZE : page * PAGE_SIZE].itertuples(index=False):
+rows = first if page == 1 else ui.evidence_table(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+for row in rows.itertuples(index=False):
     with st.container(border=True):
         when = tr("undated") if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%Y-%m-%d")
         st.markdown(ui.highlight_markdown(str(row.text), ui.row_spans(row)))
