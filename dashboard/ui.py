@@ -446,10 +446,20 @@ def run_extraction(
     return result
 
 
+def active_articles() -> pd.DataFrame:
+    """The active corpus' articles with their text (a store opened via ``FRAMING_STORE`` is loaded without
+    article text, which no view needs; re-matching and adding uploads do, so it is read here on demand)."""
+    articles = active_corpus().articles
+    path = active_corpus().meta.get("source")
+    if "text" not in articles.columns and isinstance(path, str) and Path(path).is_dir():
+        articles = load_corpus(Path(path), text=True).articles
+    return articles
+
+
 def rematch(*, progress: Callable[[int, int], None] | None = None) -> ExtractionResult:
     """Re-run matching of the active articles with the session's lexicon and registry."""
     return run_extraction(
-        active_corpus().articles,
+        active_articles(),
         lexicon=session_lexicon(),
         registry=session_registry(),
         name=active_name(),
@@ -486,7 +496,7 @@ def import_uploads(
         current = active_corpus()
         articles = new
         if add:
-            base = current.articles.reindex(columns=new.columns)
+            base = active_articles().reindex(columns=new.columns)
             articles = pd.concat([base, new], ignore_index=True).drop_duplicates("article_id", keep="last")
         name = tr("corpus_uploaded", n=len(items))
         result = run_extraction(

@@ -480,10 +480,19 @@ def test_framing_store_env_var_opens_an_extracted_store(
     at.switch_page(str(PAGE_DIR / "corpus_page.py")).run()
     _clean(at)
     assert any(str(tmp_path / "store") in _plain(c.value) for c in at.caption)
+    # re-matching needs the article text, which the store is opened without: it is read on demand
+    at.button(key="lex_apply").click().run()
+    _clean(at)
+    assert _metric_after_overview(at) == str(n)
     at.switch_page(str(PAGE_DIR / "compare.py")).run()
     _clean(at)
     name = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["filename"]
     assert name == "compare_frames_rate_2021-03_2022-07"
+
+
+def _metric_after_overview(at: AppTest) -> str:
+    at.switch_page(str(PAGE_DIR / "overview.py")).run()
+    return _metric(at, "文章")
 
 
 def test_unreadable_framing_store_falls_back_to_the_demo_with_an_error(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.attribution import attribute_article
 from dashboard.registry import (
     DATA_DIR,
     ActorRef,
@@ -299,3 +300,40 @@ def test_default_registry_places_speakers_seen_in_heldout4() -> None:
     assert reg.resolve("荷兰阿斯麦公司").actor == "阿斯麦"  # type: ignore[union-attr]
     assert reg.outlet_ref("BBC中文").actor == "英国广播公司"
     assert reg.resolve("《解放军报》").actor == "解放军报"  # type: ignore[union-attr]
+
+
+#: 30 countries across regions, including names that start like another group (乌兹别克斯坦 / 乌克兰,
+#: 伊拉克 / 伊朗, 南苏丹 / 苏丹 / 南非, 尼日尔 / 尼日利亚, 几内亚比绍 / 几内亚, 印尼 / 印度, 罗马尼亚).
+SAMPLE_COUNTRIES = (
+    "土耳其", "埃及", "卡塔尔", "伊朗", "伊拉克", "以色列", "沙特阿拉伯", "阿联酋", "印尼", "印度",
+    "乌兹别克斯坦", "乌克兰", "哈萨克斯坦", "蒙古国", "孟加拉国", "缅甸", "南苏丹", "苏丹", "南非", "尼日尔",
+    "尼日利亚", "几内亚比绍", "埃塞俄比亚", "刚果（金）", "中非共和国", "罗马尼亚", "匈牙利", "哥伦比亚",
+    "巴布亚新几内亚", "巴勒斯坦",
+)  # fmt: skip
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+@pytest.mark.parametrize("country", SAMPLE_COUNTRIES)
+def test_a_countrys_foreign_ministry_spokesperson_is_that_countrys(country: str) -> None:
+    reg = load_registry()
+    [st] = attribute_article(f"{country}外交部发言人表示，各方应保持克制。", outlet="华夏通讯社", registry=reg)
+    assert (st.speaker, st.group) == (f"{country}外交部发言人", country)
+    assert st.actor != "中国外交部"
+
+
+@pytest.mark.skipif(not (DATA_DIR / "registry" / "actors.csv").exists(), reason="default registry not shipped yet")
+def test_default_registry_reads_short_forms_capitals_and_bodies() -> None:
+    reg = load_registry()
+    for title, group in [
+        ("沙方", "沙特阿拉伯"), ("伊方", "伊朗"), ("埃塞总理", "埃塞俄比亚"), ("巴新总理", "巴布亚新几内亚"),
+        ("巴方", "巴基斯坦"), ("印度尼西亚总统", "印尼"), ("以军发言人", "以色列"), ("乌兰巴托方面", "蒙古国"),
+        ("安卡拉方面", "土耳其"), ("大韩民国国会", "韩国"), ("刚果民主共和国总统", "刚果（金）"),
+        ("教廷发言人", "梵蒂冈"), ("世界卫生组织总干事", "世卫组织"), ("IMF总裁", "国际货币基金组织"),
+        ("上海合作组织秘书长", "上合组织"), ("金砖国家领导人", "金砖国家"), ("G20峰会", "二十国集团"),
+        ("海湾合作委员会秘书长", "海合会"), ("亚太经合组织", "亚太经合组织"), ("中国香港特区政府", "中国"),
+    ]:
+        assert reg.group_of_title(title) == (group, reg.group_en(group)), title
+    # words that start with a country's characters but are not that country
+    for title in ("以美国为首的北约", "中非合作论坛", "伊斯兰学者", "西方政客"):
+        pair = reg.group_of_title(title)
+        assert pair is None or pair[0] not in ("以色列", "中非共和国", "伊朗", "伊拉克", "西班牙"), title
