@@ -188,6 +188,50 @@ def test_groups(groups: pd.DataFrame) -> None:
     assert "我" in _split(groups.set_index("group").loc["中国", "prefixes"])
 
 
+#: Blocs and organisations Chinese news quotes most (group names as in groups.csv).
+BODIES = (
+    "欧盟", "北约", "东盟", "非洲联盟", "阿拉伯国家联盟", "海合会", "上合组织", "金砖国家", "七国集团", "二十国集团",
+    "联合国", "世卫组织", "世贸组织", "国际货币基金组织", "世界银行", "国际原子能机构", "欧安组织", "太平洋岛国论坛",
+    "亚太经合组织",
+)  # fmt: skip
+
+#: The only one-character prefixes allowed (README: each was checked against ordinary words).
+ONE_CHAR_PREFIXES = set("我美日法英德俄乌韩朝澳菲越印荷台")
+
+
+def test_groups_cover_every_un_member_and_observer(groups: pd.DataFrame) -> None:
+    countries = groups[groups["kind"] == "country"]
+    assert len(countries) == 195  # 193 UN member states + 2 observer states
+    assert countries["group_en"].is_unique
+    assert {"巴勒斯坦", "梵蒂冈", "沙特阿拉伯", "阿联酋", "朝鲜", "韩国", "刚果（金）", "刚果（布）"} <= set(
+        countries["group"]
+    )
+    assert set(BODIES) <= set(groups["group"])
+    assert "台湾地区" not in set(countries["group"])  # a region, not a country
+    assert "中非" not in set(groups["group"])  # 中非 also means China-Africa (中非合作论坛)
+
+
+def test_group_prefixes_are_simplified_and_short_ones_are_vetted(groups: pd.DataFrame) -> None:
+    forms = [f for g, p in zip(groups["group"], groups["prefixes"], strict=True) for f in [g, *_split(p)]]
+    assert [f for f in forms if _T2S.convert(f) != f] == []
+    assert {f for f in forms if len(f) == 1} <= ONE_CHAR_PREFIXES
+    for ambiguous in ("伊", "以", "巴", "阿", "南", "西方", "新", "加", "中", "华", "意", "比方", "南方"):
+        owners = set(groups.loc[groups["prefixes"].map(lambda c, a=ambiguous: a in _split(c)), "group"])
+        assert owners <= {"其他"}, (ambiguous, owners)  # 西方 (the West) stays with 其他
+
+
+def test_group_names_do_not_hide_in_common_words(groups: pd.DataFrame) -> None:
+    """attribution counts group names found anywhere in a sentence as parties of a joint document, so a
+    group name inside a frequent word would invent a second party (海地 in 南海地区: the group is 海地共和国,
+    with 海地 as a prefix; 经合组织 in 亚太经合组织: the group is 经济合作与发展组织)."""
+    names = set(groups["group"])
+    for word, expected in [
+        ("南海地区", set()), ("沿海地区", set()), ("地中海地区", set()), ("亚太经合组织", {"亚太经合组织"}),
+        ("上海合作组织", set()), ("中非合作论坛", set()),
+    ]:  # fmt: skip
+        assert {g for g in names if g in word} == expected, word
+
+
 def test_actors(actors: pd.DataFrame, groups: pd.DataFrame) -> None:
     assert actors["actor"].is_unique
     assert set(actors["group"]) <= set(groups["group"]), set(actors["group"]) - set(groups["group"])

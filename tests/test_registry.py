@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -43,9 +44,9 @@ PEOPLE = [("朱丽安·史密斯", "Julianne Smith", "美国常驻北约代表",
 
 
 def frames(
-    actors: list[tuple[str, ...]] = ACTORS,
-    people: list[tuple[str, ...]] = PEOPLE,
-    groups: list[tuple[str, ...]] = GROUPS,
+    actors: Sequence[tuple[str, ...]] = ACTORS,
+    people: Sequence[tuple[str, ...]] = PEOPLE,
+    groups: Sequence[tuple[str, ...]] = GROUPS,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return (
         pd.DataFrame(actors, columns=list(ACTOR_COLUMNS)),
@@ -331,6 +332,7 @@ def test_default_registry_reads_short_forms_capitals_and_bodies() -> None:
         ("教廷发言人", "梵蒂冈"), ("世界卫生组织总干事", "世卫组织"), ("IMF总裁", "国际货币基金组织"),
         ("上海合作组织秘书长", "上合组织"), ("金砖国家领导人", "金砖国家"), ("G20峰会", "二十国集团"),
         ("海湾合作委员会秘书长", "海合会"), ("亚太经合组织", "亚太经合组织"), ("中国香港特区政府", "中国"),
+        ("海地总统", "海地共和国"), ("经合组织秘书长", "经济合作与发展组织"),
     ]:
         assert reg.group_of_title(title) == (group, reg.group_en(group)), title
     # words that start with a country's characters but are not that country
