@@ -128,12 +128,76 @@ CONFIDENCE: Final[dict[str, float]] = {
 
 #: Reporting verbs (simplified; traditional text is converted before matching).
 REPORTING_VERBS: Final = (
-    "补充说", "表示", "指出", "强调", "重申", "宣称", "声称", "透露", "正告", "认为", "呼吁", "敦促",
-    "警告", "回应", "坦言", "批评", "谴责", "主张", "介绍", "提到", "坚称", "直言", "表态", "说道",
-    "表明", "宣布", "承认", "否认", "抨击", "反驳", "驳斥", "质疑", "提醒", "告诉", "写道", "担心",
-    "担忧", "希望", "相信", "确认", "暗示", "称赞", "赞扬", "欢迎", "直指", "痛批", "怒斥", "提及",
-    "解释", "预计", "回答", "报道", "援引", "披露", "证实", "表达", "认定", "宣告", "要求", "反对",
-    "妄称", "辩称", "祝贺", "鼓吹", "渲染", "补充道", "补充称", "称", "说", "指",
+    "补充说",
+    "表示",
+    "指出",
+    "强调",
+    "重申",
+    "宣称",
+    "声称",
+    "透露",
+    "正告",
+    "认为",
+    "呼吁",
+    "敦促",
+    "警告",
+    "回应",
+    "坦言",
+    "批评",
+    "谴责",
+    "主张",
+    "介绍",
+    "提到",
+    "坚称",
+    "直言",
+    "表态",
+    "说道",
+    "表明",
+    "宣布",
+    "承认",
+    "否认",
+    "抨击",
+    "反驳",
+    "驳斥",
+    "质疑",
+    "提醒",
+    "告诉",
+    "写道",
+    "担心",
+    "担忧",
+    "希望",
+    "相信",
+    "确认",
+    "暗示",
+    "称赞",
+    "赞扬",
+    "欢迎",
+    "直指",
+    "痛批",
+    "怒斥",
+    "提及",
+    "解释",
+    "预计",
+    "回答",
+    "报道",
+    "援引",
+    "披露",
+    "证实",
+    "表达",
+    "认定",
+    "宣告",
+    "要求",
+    "反对",
+    "妄称",
+    "辩称",
+    "祝贺",
+    "鼓吹",
+    "渲染",
+    "补充道",
+    "补充称",
+    "称",
+    "说",
+    "指",
 )
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
 DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染"})
@@ -141,41 +205,171 @@ _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
 
 #: Person titles ending a speaker phrase.
 TITLE_HEADS: Final = (
-    "新闻发言人", "发言人", "高级代表", "代表", "大使", "部长", "大臣", "首相", "副总统", "总统", "总理",
-    "秘书长", "所长", "主任", "教授", "学者", "官员", "高官", "专家", "研究员", "主席", "领导人", "司令",
-    "局长", "负责人", "议员", "顾问", "外长", "防长", "国务卿", "特使", "幕僚长", "参赞", "司长", "署长",
-    "院长", "行长", "总裁", "分析师", "评论员", "博士", "国王", "首脑", "元首", "议长", "次长", "长官",
-    "报道官", "政客", "参谋长", "指挥官", "将军", "校长", "会长", "理事长", "总干事", "人士", "记者", "法官", "成员", "外交官", "高管",
-    "委员", "立委", "大校", "上校", "中校", "少校", "少将", "中将", "上将", "准将",
+    "新闻发言人",
+    "发言人",
+    "高级代表",
+    "代表",
+    "大使",
+    "部长",
+    "大臣",
+    "首相",
+    "副总统",
+    "总统",
+    "总理",
+    "秘书长",
+    "所长",
+    "主任",
+    "教授",
+    "学者",
+    "官员",
+    "高官",
+    "专家",
+    "研究员",
+    "主席",
+    "领导人",
+    "司令",
+    "局长",
+    "负责人",
+    "议员",
+    "顾问",
+    "外长",
+    "防长",
+    "国务卿",
+    "特使",
+    "幕僚长",
+    "参赞",
+    "司长",
+    "署长",
+    "院长",
+    "行长",
+    "总裁",
+    "分析师",
+    "评论员",
+    "博士",
+    "国王",
+    "首脑",
+    "元首",
+    "议长",
+    "次长",
+    "长官",
+    "报道官",
+    "政客",
+    "参谋长",
+    "指挥官",
+    "将军",
+    "校长",
+    "会长",
+    "理事长",
+    "总干事",
+    "人士",
+    "记者",
+    "法官",
+    "成员",
+    "外交官",
+    "高管",
+    "委员",
+    "立委",
+    "大校",
+    "上校",
+    "中校",
+    "少校",
+    "少将",
+    "中将",
+    "上将",
+    "准将",
 )
 #: Institution / document words ending a speaker phrase.
 INSTITUTION_HEADS: Final = (
-    "外交部", "国防部", "商务部", "外务省", "防卫省", "委员会", "政府", "使团", "办公室", "当局", "组织",
-    "联盟", "峰会", "公报", "声明", "报告", "文件", "社论", "文章", "媒体", "智库", "研究所", "中心",
-    "大学", "学院", "新闻稿", "白宫", "五角大楼", "国会", "议会", "部", "省", "署", "局", "厅", "院", "方", "媒",
-    "报", "网", "网站", "杂志", "周刊", "社", "电视台", "电台", "军", "队", "会", "宣言",
-    "公司", "集团", "协会", "商会",
+    "外交部",
+    "国防部",
+    "商务部",
+    "外务省",
+    "防卫省",
+    "委员会",
+    "政府",
+    "使团",
+    "办公室",
+    "当局",
+    "组织",
+    "联盟",
+    "峰会",
+    "公报",
+    "声明",
+    "报告",
+    "文件",
+    "社论",
+    "文章",
+    "媒体",
+    "智库",
+    "研究所",
+    "中心",
+    "大学",
+    "学院",
+    "新闻稿",
+    "白宫",
+    "五角大楼",
+    "国会",
+    "议会",
+    "部",
+    "省",
+    "署",
+    "局",
+    "厅",
+    "院",
+    "方",
+    "媒",
+    "报",
+    "网",
+    "网站",
+    "杂志",
+    "周刊",
+    "社",
+    "电视台",
+    "电台",
+    "军",
+    "队",
+    "会",
+    "宣言",
+    "公司",
+    "集团",
+    "协会",
+    "商会",
 )
 #: Unnamed speakers nobody can place (group 未识别).
 GENERIC_SPEAKERS: Final = (
-    "分析人士", "观察人士", "业内人士", "知情人士", "消息人士", "有关人士", "专家", "学者", "批评者",
-    "评论人士", "外交官", "官员", "网民", "网友", "民众", "有识之士", "业界人士",
+    "分析人士",
+    "观察人士",
+    "业内人士",
+    "知情人士",
+    "消息人士",
+    "有关人士",
+    "专家",
+    "学者",
+    "批评者",
+    "评论人士",
+    "外交官",
+    "官员",
+    "网民",
+    "网友",
+    "民众",
+    "有识之士",
+    "业界人士",
 )
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
 _CLOSE_TO_OPEN: Final = {v: k for k, v in _OPEN_TO_CLOSE.items()}
 _TERMINATORS: Final = frozenset("。！？；!?;….")
-_TRAILERS: Final = frozenset("。！？；!?;…”」』﹂﹄’）)\"")
+_TRAILERS: Final = frozenset('。！？；!?;…”」』﹂﹄’）)"')
 _SPEECH_QUOTE_END: Final = frozenset("。！？；!?;…，,：:")
 _CLAUSE_BOUNDARY: Final = frozenset("，,；;：:。！？!?…")
 _MASK: Final = "□"
-_QUOTE_CHAR_RE: Final = re.compile("[\"“”「」『』﹁﹂﹃﹄]")
+_QUOTE_CHAR_RE: Final = re.compile('["“”「」『』﹁﹂﹃﹄]')
 #: Sentence ends; an ASCII period only before whitespace, a closing quote, CJK text or the end (not 3.5).
-_TERM_RE: Final = re.compile("[。！？；!?;…]|\\.(?=\\s|$|[\"”」』\u4e00-\u9fff])")
+_TERM_RE: Final = re.compile('[。！？；!?;…]|\\.(?=\\s|$|["”」』\u4e00-\u9fff])')
 
 _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _VERB_RE: Final = re.compile(_VERB_ALT)
-_QUOTE_OPENERS: Final = "“「『﹁﹃\""
+_QUOTE_OPENERS: Final = '“「『﹁﹃"'
 _TAIL_RE: Final = re.compile(
     r"\s*[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,30}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
 )
@@ -202,7 +396,9 @@ _SURNAMES: Final = frozenset(
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
     "莫孔汤"
 )
-_NOT_NAMES: Final = frozenset({"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"})
+_NOT_NAMES: Final = frozenset(
+    {"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"}
+)
 _NARRATION_START_RE: Final = re.compile(
     r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者|值得注意的是|值得一提的是"
     r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日"
@@ -230,7 +426,24 @@ _MEDIA_BACKREF_RE: Final = re.compile(
 #: What the outlet does when it speaks of itself (观察者网注意到 / 本报获悉).
 _SELF_SEEING: Final = ("注意到", "留意到", "了解到", "获悉", "发现", "梳理", "查阅")
 #: A speaker phrase never starts with a conjunction or preposition (并与日本首相 …).
-_NOT_SPEAKER_START: Final = ("并与", "并同", "并和", "并", "与", "和", "同", "跟", "而", "但", "在", "对", "向", "把", "被", "将")
+_NOT_SPEAKER_START: Final = (
+    "并与",
+    "并同",
+    "并和",
+    "并",
+    "与",
+    "和",
+    "同",
+    "跟",
+    "而",
+    "但",
+    "在",
+    "对",
+    "向",
+    "把",
+    "被",
+    "将",
+)
 #: Contrast markers introducing a second speaker inside one sentence (A表示…，B则认为…).
 _SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
@@ -474,7 +687,9 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     if _NEGATED_RE.search(m, max(lo, v0 - 4), v0):
         return False  # 宣言亦未单独提及 / 没有表态: nobody said anything
     if verb == "称":
-        return prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
+        return (
+            prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
+        )
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
@@ -606,7 +821,9 @@ class _Attributor:
         self.reg = registry
         self.done: list[str] = []  # simplified paragraphs already attributed
         self.current = ""  # simplified paragraph being attributed
-        self.pending: tuple[_Speaker, str] | None = None  # speaker of a quotation left open at a paragraph end
+        self.pending: tuple[_Speaker, str] | None = (
+            None  # speaker of a quotation left open at a paragraph end
+        )
         self.qa_turn: tuple[_Speaker, str] | None = None  # the answering spokesperson of a transcript
         self.answerer: _Speaker | None = None  # last "NAME：" answerer (for bare 答：)
         self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
@@ -615,7 +832,9 @@ class _Attributor:
         skip = {NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP}
         self._group_names = tuple(g for g in registry.groups["group"] if g and g not in skip)
         own = registry.outlet_ref(outlet).actor
-        self.own_names: tuple[str, ...] = tuple({to_simplified(outlet.strip()), own, "本报", "本网", "本台", "本刊"})
+        self.own_names: tuple[str, ...] = tuple(
+            {to_simplified(outlet.strip()), own, "本报", "本网", "本台", "本刊"}
+        )
 
     # speaker phrase -------------------------------------------------------------------------------
 
@@ -790,7 +1009,9 @@ class _Attributor:
             return make(ctx.names[core], "short_name", "person")
         latin = _LATIN_NAME_END_RE.search(core)
         if latin is not None and (latin.start() > 0 or reg.resolve_latin(latin.group(1)) is not None):
-            return self._latin_speaker(latin.group(1), core[: latin.start()], core, surface, start, end, cue=cue)
+            return self._latin_speaker(
+                latin.group(1), core[: latin.start()], core, surface, start, end, cue=cue
+            )
         if core in _BOTH_SIDES:
             return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
         home_ref = reg.resolve_home(core, outlet=ctx.outlet)
@@ -860,7 +1081,12 @@ class _Attributor:
                 # an unregistered country's office (印度尼西亚外交部): a speaker, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
             tn = _TITLE_NAME_RE.search(core)
-            if len(core) <= 14 and tn and tn.group(1)[0] in _SURNAMES and core[0] not in "并与和及同跟而但也又还在对向把被将":
+            if (
+                len(core) <= 14
+                and tn
+                and tn.group(1)[0] in _SURNAMES
+                and core[0] not in "并与和及同跟而但也又还在对向把被将"
+            ):
                 # an unregistered title + personal name (某大学教授张明): a person, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
             return None
@@ -868,7 +1094,9 @@ class _Attributor:
         if ref is not None:
             return make(ref, "speaker_verb")
         if group_word is not None:
-            return make(ActorRef(group_word[0], group_word[0], group_word[1], ""), "speaker_verb", "institution")
+            return make(
+                ActorRef(group_word[0], group_word[0], group_word[1], ""), "speaker_verb", "institution"
+            )
         actor = core
         book = re.search(r"《([^》]+)》", core)
         if media and book:
@@ -974,7 +1202,11 @@ class _Attributor:
                 groups.append(pair)
         if not groups:
             cover = self._alias_cover(core)
-            cuts = [m.start() for m in _JOINT_SEP_RE.finditer(core) if not any(s <= m.start() < e for s, e in cover)]
+            cuts = [
+                m.start()
+                for m in _JOINT_SEP_RE.finditer(core)
+                if not any(s <= m.start() < e for s, e in cover)
+            ]
             if not cuts:
                 return None
             bounds = [0, *cuts, len(core)]
@@ -1026,12 +1258,26 @@ class _Attributor:
             return None
         s0 = max(before.rfind(c, 0, first) for c in "。！？\n") + 1
         sentence = before[s0:first]
-        groups = {ref.group for _s, _e, _a, ref in self.reg.find_aliases(sentence) if ref.type != "media"}
-        groups |= {g for g in self._group_names if g in sentence}
+        groups = {
+            ref.group
+            for s, _e, _a, ref in self.reg.find_aliases(sentence)
+            if ref.type != "media" and not _is_venue(sentence, s)
+        }
+        groups |= {
+            g
+            for g in self._group_names
+            if any(not _is_venue(sentence, m.start()) for m in re.finditer(re.escape(g), sentence))
+        }
         if not any(w in sentence for w in _BOTH_SIDES) and len(groups) < 2:
             return None
-        book = re.match(r"《([^》]{0,30})》", before[before.rfind("《", s0, first + 1) :]) if "《" in before[s0 : first + 1] else None
-        name = book.group(1) if book and word in book.group(1) else ("联合" + word if len(word) == 2 else word)
+        book = (
+            re.match(r"《([^》]{0,30})》", before[before.rfind("《", s0, first + 1) :])
+            if "《" in before[s0 : first + 1]
+            else None
+        )
+        name = (
+            book.group(1) if book and word in book.group(1) else ("联合" + word if len(word) == 2 else word)
+        )
         return ActorRef(name, JOINT_GROUP, self.reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
 
     def _note_mentions(self, para: _Para, lo: int, hi: int) -> None:
@@ -1168,8 +1414,19 @@ class _Attributor:
 
     def _narration(self, p_index: int, idx: int, text: str, base: ActorRef, lo: int, hi: int) -> Statement:
         return Statement(
-            p_index, idx, text.strip(), "", base.actor, base.group, base.group_en, True, "",
-            "narration", CONFIDENCE["narration"], lo, hi,
+            p_index,
+            idx,
+            text.strip(),
+            "",
+            base.actor,
+            base.group,
+            base.group_en,
+            True,
+            "",
+            "narration",
+            CONFIDENCE["narration"],
+            lo,
+            hi,
         )
 
     def _answerer(self, para: _Para) -> _Speaker | None:
@@ -1197,7 +1454,9 @@ class _Attributor:
             if named is None:
                 return None
             self.ctx.names.setdefault(name, named)
-        sp = _Speaker(para.text[n.start(1) : n.end(1)], name, named, "person", "press_qa", n.start(1), n.end(1))
+        sp = _Speaker(
+            para.text[n.start(1) : n.end(1)], name, named, "person", "press_qa", n.start(1), n.end(1)
+        )
         self.answerer = sp
         return sp
 
@@ -1259,27 +1518,46 @@ class _Attributor:
         ref = self.reg.resolve(name, outlet=self.ctx.outlet)
         return ref is not None and ref.type == "media" and self._is_alias(name)
 
-    def _transcript_paragraph(self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef) -> list[Statement] | None:
+    def _transcript_paragraph(
+        self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef
+    ) -> list[Statement] | None:
         """Question and answer lines of a press-conference transcript, or None for other paragraphs."""
         sot = self._sound_on_tape(para)
         if sot is not None:
             if sot is False:
-                return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
+                return [
+                    self._narration(p_index, i, para.text[lo:hi], base, lo, hi)
+                    for i, (lo, hi) in enumerate(spans)
+                ]
             return [
-                self._stmt(p_index, i, para.text[lo:hi], sot, "同期声", "press_qa" if i == 0 else "continuation", lo, hi)
+                self._stmt(
+                    p_index,
+                    i,
+                    para.text[lo:hi],
+                    sot,
+                    "同期声",
+                    "press_qa" if i == 0 else "continuation",
+                    lo,
+                    hi,
+                )
                 for i, (lo, hi) in enumerate(spans)
             ]
         if self._is_question_line(para):
             self.qa_turn = None
             self.pending = None
-            return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
+            return [
+                self._narration(p_index, i, para.text[lo:hi], base, lo, hi)
+                for i, (lo, hi) in enumerate(spans)
+            ]
         sp = self._answerer(para)
         if sp is None:
             return None
         self._remember(sp)
         self.qa_turn = (sp, "答")
         return [
-            self._stmt(p_index, i, para.text[lo:hi], sp, "答", "press_qa" if i == 0 else "continuation", lo, hi)
+            self._stmt(
+                p_index, i, para.text[lo:hi], sp, "答", "press_qa" if i == 0 else "continuation", lo, hi
+            )
             for i, (lo, hi) in enumerate(spans)
         ]
 
@@ -1314,9 +1592,10 @@ class _Attributor:
             idx += 1
             lo, hi = spans[idx]
             text = paragraph[lo:hi]
-            asked = _QUESTION_RE.match(para.simp, lo, hi) is not None or _REPORTER_ASKS_RE.match(
-                para.simp, lo, hi
-            ) is not None
+            asked = (
+                _QUESTION_RE.match(para.simp, lo, hi) is not None
+                or _REPORTER_ASKS_RE.match(para.simp, lo, hi) is not None
+            )
             clo = max(lo, floor)
             compiled = _COMPILED_RE.match(para.simp, clo, hi)
             if compiled is not None:
@@ -1362,8 +1641,11 @@ class _Attributor:
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
                 continue
             quoted = para.masked[lo : lo + 1] in _QUOTE_OPENERS
-            if turn is not None and not asked and not _NARRATION_START_RE.match(para.simp, lo, hi) and (
-                quoted or turn_cue not in _NO_CONTINUATION_CUES
+            if (
+                turn is not None
+                and not asked
+                and not _NARRATION_START_RE.match(para.simp, lo, hi)
+                and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
             ):
                 pattern = "continuation"
                 claim = self._distanced_claim(para, lo, hi)
@@ -1526,8 +1808,19 @@ class _Attributor:
         self, p: int, idx: int, text: str, sp: _Speaker, cue: str, pattern: str, lo: int, hi: int
     ) -> Statement:
         return Statement(
-            p, idx, text, sp.surface, sp.ref.actor, sp.ref.group, sp.ref.group_en, False, cue, pattern,
-            CONFIDENCE[pattern], lo, hi,
+            p,
+            idx,
+            text,
+            sp.surface,
+            sp.ref.actor,
+            sp.ref.group,
+            sp.ref.group_en,
+            False,
+            cue,
+            pattern,
+            CONFIDENCE[pattern],
+            lo,
+            hi,
         )
 
 
@@ -1605,8 +1898,22 @@ def _carry_open_quotes(paragraphs: list[str], out: list[Statement]) -> list[Stat
             st = result[i]
             if st.is_narrator and (st.paragraph > p or st.start >= tail):
                 result[i] = replace(
-                    st, speaker=speaker.speaker, actor=speaker.actor, group=speaker.group,
-                    group_en=speaker.group_en, is_narrator=False, cue=speaker.cue, pattern=pattern,
+                    st,
+                    speaker=speaker.speaker,
+                    actor=speaker.actor,
+                    group=speaker.group,
+                    group_en=speaker.group_en,
+                    is_narrator=False,
+                    cue=speaker.cue,
+                    pattern=pattern,
                     confidence=CONFIDENCE[pattern],
                 )
     return result
+
+
+_VENUE_MARKERS: Final = ("在", "于", "赴", "抵达", "访问")
+
+
+def _is_venue(sentence: str, start: int) -> bool:
+    """A place named as where something happens (峰会在比利时布鲁塞尔闭幕), not a party to it."""
+    return any(sentence[max(0, start - len(m)) : start] == m for m in _VENUE_MARKERS)

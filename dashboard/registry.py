@@ -94,7 +94,27 @@ _DESCRIPTOR_PREFIXES: Final = (
 _DESCRIPTOR_RE: Final = re.compile("(?:" + "|".join(_DESCRIPTOR_PREFIXES) + ")+")
 _SELF_PREFIXES: Final = ("我国", "我方", "我")
 #: Words that start with a group prefix without naming that group (印度尼西亚 is not 印度, 澳门 not 澳).
-PREFIX_TRAPS: Final = ("印度尼西亚", "印度洋", "美洲", "美联储", "澳门", "法院", "法律", "法学", "英特尔", "日内瓦", "台风", "中东", "中亚")
+PREFIX_TRAPS: Final = (
+    "印度尼西亚",
+    "印度洋",
+    "美洲",
+    "美联储",
+    "澳门",
+    "法院",
+    "法律",
+    "法学",
+    "英特尔",
+    "日内瓦",
+    "台风",
+    "中东",
+    "中亚",
+    # place and university names that begin with a country's name but are not that country
+    "马里兰",
+    "马里乌波尔",
+    "哥伦比亚大学",
+    "约旦河",
+    "乌鲁木齐",
+)
 
 
 class RegistryError(ValueError):
@@ -151,7 +171,9 @@ def _clean(df: pd.DataFrame, columns: tuple[str, ...], name: str) -> pd.DataFram
         raise RegistryError(f"{name}: missing column(s) {', '.join(missing)}")
     out = df.loc[:, list(columns)].copy()
     for c in columns:
-        out[c] = out[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip())
+        out[c] = out[c].map(
+            lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip()
+        )
     return out.reset_index(drop=True)
 
 
@@ -198,9 +220,7 @@ class Registry:
                 sp = to_simplified(p)
                 other = self._prefix.get(sp)
                 if other is not None and other != row.group:
-                    raise RegistryError(
-                        f"{_where(g_name, i)}: prefix {p!r} already names group {other!r}"
-                    )
+                    raise RegistryError(f"{_where(g_name, i)}: prefix {p!r} already names group {other!r}")
                 self._prefix[sp] = row.group
         self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
 
@@ -324,7 +344,12 @@ class Registry:
                 continue
             cand = p + core
             for start, end, _alias, ref in self.find_aliases(cand):
-                if start == 0 and end > len(p) and ref.group == home and (best is None or end - len(p) > best[0]):
+                if (
+                    start == 0
+                    and end > len(p)
+                    and ref.group == home
+                    and (best is None or end - len(p) > best[0])
+                ):
                     best = (end - len(p), ref)
         return best[1] if best is not None and best[0] >= min(len(core), 2) else None
 
@@ -403,7 +428,9 @@ class Registry:
         named = [
             h
             for h in self.find_aliases(core)
-            if h[1] == len(core) and h[3].person and h[2] in self._person_alias
+            if h[1] == len(core)
+            and h[3].person
+            and h[2] in self._person_alias
             and (expected is None or h[3].group == expected)
         ]
         if named and (best is None or (not best[3].person and best[3].group != named[0][3].group)):
@@ -459,7 +486,8 @@ def load_registry(directory: Path = DATA_DIR / "registry") -> Registry:
     directory = Path(directory)
     paths = (directory / "actors.csv", directory / "people.csv", directory / "groups.csv")
     frames = [
-        _read_csv(p, cols) for p, cols in zip(paths, (ACTOR_COLUMNS, PEOPLE_COLUMNS, GROUP_COLUMNS), strict=True)
+        _read_csv(p, cols)
+        for p, cols in zip(paths, (ACTOR_COLUMNS, PEOPLE_COLUMNS, GROUP_COLUMNS), strict=True)
     ]
     return Registry(frames[0], frames[1], frames[2], names=(str(paths[0]), str(paths[1]), str(paths[2])))
 

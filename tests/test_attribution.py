@@ -674,3 +674,13 @@ def test_hyping_is_a_distanced_claim_that_does_not_carry_over(wide4: Registry) -
 def test_a_military_rank_and_name_after_a_title_is_the_same_speaker(wide4: Registry) -> None:
     got = who(attribute("美国国务院发言人、海军大校张明表示，甲。", wide4))
     assert got == [("美国", "美国国务院")]
+
+
+def test_a_summit_venue_does_not_make_a_communique_joint() -> None:
+    """峰会在比利时布鲁塞尔闭幕：the host country is where, not who; the communiqué stays the issuer's."""
+    from dashboard.registry import load_registry
+
+    text = "北约峰会在比利时布鲁塞尔闭幕，峰会发表了联合公报。\n公报称，盟国将加强合作。"
+    out = attribute_article(text, outlet="环宇观察网", registry=load_registry())
+    second = [s for s in out if s.paragraph == 1][0]
+    assert second.group == "北约"

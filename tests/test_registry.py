@@ -339,3 +339,14 @@ def test_default_registry_reads_short_forms_capitals_and_bodies() -> None:
     for title in ("以美国为首的北约", "中非合作论坛", "伊斯兰学者", "西方政客"):
         pair = reg.group_of_title(title)
         assert pair is None or pair[0] not in ("以色列", "中非共和国", "伊朗", "伊拉克", "西班牙"), title
+
+
+@pytest.mark.parametrize(
+    "surface",
+    ["马里兰大学教授", "哥伦比亚大学教授", "约旦河西岸官员", "乌鲁木齐市官员", "马里乌波尔市长"],
+)
+def test_place_names_starting_with_a_country_name_are_not_that_country(surface: str) -> None:
+    from dashboard.registry import load_registry
+
+    ref = load_registry().group_of_title(surface)
+    assert ref is None or ref[0] not in {"马里", "哥伦比亚", "约旦", "乌克兰"}
