@@ -682,5 +682,5 @@ def test_a_summit_venue_does_not_make_a_communique_joint() -> None:
 
     text = "北约峰会在比利时布鲁塞尔闭幕，峰会发表了联合公报。\n公报称，盟国将加强合作。"
     out = attribute_article(text, outlet="环宇观察网", registry=load_registry())
-    second = [s for s in out if s.paragraph == 1][0]
+    second = next(s for s in out if s.paragraph == 1)
     assert second.group == "北约"
