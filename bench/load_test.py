@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,19 +42,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard.devserver import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, start_streamlit, wait_healthy  # noqa: E402
+
 DOC = ROOT / "docs" / "RELIABILITY.md"
 MARKERS = {d: (f"<!-- load-test:{d}:start -->", f"<!-- load-test:{d}:end -->") for d in ("browser", "ws")}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -76,47 +68,6 @@ class Session:
 
 
 # --------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    fh = log.open("wb")
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
-
-
-def wait_healthy(port: int, proc: subprocess.Popen[bytes], *, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    url = f"http://127.0.0.1:{port}/_stcore/health"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as resp:
-            if resp.read().strip() == b"ok":
-                return
-        time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 class RssSampler(threading.Thread):
@@ -265,7 +216,7 @@ async def run_browsers(
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         pages = []
         contexts = []
         for k in range(0, len(sessions), per_context):
@@ -479,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     log = ROOT / "bench" / "out" / "load_test_streamlit.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    server = start_server(port, log)
+    server = start_streamlit(port, log=log.open("wb"))
     try:
         wait_healthy(port, server)
         print(f"server on 127.0.0.1:{port}; warming up the demo corpus...", flush=True)
