@@ -37,7 +37,6 @@ import os
 import pstats
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -58,6 +57,8 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
+
+from dashboard.devserver import free_port, start_streamlit, wait_healthy  # noqa: E402
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 warnings.filterwarnings("ignore", category=SyntaxWarning)
@@ -536,12 +537,6 @@ def phase_analyze(size: int, args: argparse.Namespace) -> list[Metric]:
 # --------------------------------------------------------------------------- phase: dashboard
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def ui_supports_store_env() -> bool:
     """True when dashboard/ui.py reads the FRAMING_STORE environment variable."""
     path = ROOT / "dashboard" / "ui.py"
@@ -592,7 +587,6 @@ def _tree_rss(pid: int) -> int:
 
 def phase_dashboard(size: int, args: argparse.Namespace) -> list[Metric]:
     """RSS of the streamlit server holding the store, after rendering every page once in chromium."""
-    import urllib.request
 
     sdir = store_dir(args.out, size)
     native = ui_supports_store_env()
@@ -602,41 +596,15 @@ def phase_dashboard(size: int, args: argparse.Namespace) -> list[Metric]:
         if native
         else "bench/dashboard_app.py: app.py with the store as session corpus"
     )
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "FRAMING_STORE": str(sdir), "PYTHONWARNINGS": "ignore"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
     target = "< 2048" if size >= 100_000 else ""
     out: list[Metric] = []
     log = (args.out / f"streamlit_n{size}.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = start_streamlit(port, log=log, script=ROOT / script, env=env)
     try:
-        t0 = time.perf_counter()
         base = f"http://127.0.0.1:{port}"
-        while time.perf_counter() - t0 < 60:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not report healthy within 60 s")
+        wait_healthy(port, proc, timeout=60)
         peak = [0]
 
         def on_page(name: str, seconds: float) -> None:
