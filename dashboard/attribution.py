@@ -354,6 +354,7 @@ GENERIC_SPEAKERS: Final = (
     "民众",
     "有识之士",
     "业界人士",
+    "市民",
 )
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
@@ -826,6 +827,8 @@ class _Attributor:
         )
         self.qa_turn: tuple[_Speaker, str] | None = None  # the answering spokesperson of a transcript
         self.answerer: _Speaker | None = None  # last "NAME：" answerer (for bare 答：)
+        self.qa_seen = False  # a question line (问：…) has been read
+        self.qa_host: tuple[ActorRef, Kind, str] | None = None  # spokesperson named before the first question
         self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
         self.colon_pending: tuple[_Speaker, str] | None = None  # speaker of a paragraph ending in "表示："
         self.last_medium: ActorRef | None = None  # latest medium speaking or relaying (for 报道称 / 该社称)
@@ -1429,6 +1432,12 @@ class _Attributor:
             hi,
         )
 
+    def _host(self) -> tuple[ActorRef, Kind, str] | None:
+        """The spokesperson (else person) named so far, who answers bare 答： lines."""
+        return self._refer_back("发言人", person=True, fallback=False) or self._refer_back(
+            "", person=True, fallback=False
+        )
+
     def _answerer(self, para: _Para) -> _Speaker | None:
         """The speaker of a transcript answer line (答：… / 郭嘉昆：…), or None."""
         simp = para.simp
@@ -1436,12 +1445,9 @@ class _Attributor:
         if a is not None:
             if self.answerer is not None:
                 return self.answerer
-            found = self._refer_back("发言人", person=True, fallback=False) or self._refer_back(
-                "", person=True, fallback=False
-            )
+            found = self.qa_host if self.qa_seen else self._host()
             if found is None:
-                ref = ActorRef("答", UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
-                return _Speaker(para.text[: a.end()], "答", ref, "person", "press_qa", 0, a.end())
+                return None  # an explainer's 问/答 with nobody answering: the line is read as prose
             ref, kind, core = found
             return _Speaker(para.text[: a.end()], core, ref, kind, "press_qa", 0, a.end())
         n = _QA_NAME_RE.match(simp)
@@ -1543,6 +1549,9 @@ class _Attributor:
                 for i, (lo, hi) in enumerate(spans)
             ]
         if self._is_question_line(para):
+            if not self.qa_seen:  # only a speaker named before the first question hosts the Q&A
+                self.qa_seen = True
+                self.qa_host = self._host()
             self.qa_turn = None
             self.pending = None
             return [

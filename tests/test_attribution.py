@@ -684,3 +684,43 @@ def test_a_summit_venue_does_not_make_a_communique_joint() -> None:
     out = attribute_article(text, outlet="环宇观察网", registry=load_registry())
     second = next(s for s in out if s.paragraph == 1)
     assert second.group == "北约"
+
+
+# -- generalisation fixes found on tests/blind5 (round 5, one test per fixed rule) ------------------
+
+
+def test_an_explainer_q_and_a_without_a_host_is_read_as_prose() -> None:
+    """澎湃-style 问/答 explainer: no spokesperson before the first question, so 答： lines are prose."""
+    from dashboard.registry import load_registry
+
+    text = "问：何时施行？\n答：通知自发布之日起施行。\n问：外方有何反应？\n答：美国国务院发言人表示，甲。"
+    out = attribute_article(text, outlet="澎湃新闻", registry=load_registry())
+    by_para = {s.paragraph: s for s in out}
+    assert by_para[1].is_narrator
+    assert (by_para[3].group, by_para[3].is_narrator) == ("美国", False)
+
+
+def test_a_speaker_quoted_inside_an_answer_does_not_become_the_answerer() -> None:
+    from dashboard.registry import load_registry
+
+    text = "问：甲？\n答：据商务部有关负责人介绍，乙。\n问：丙？\n答：丁。"
+    out = attribute_article(text, outlet="澎湃新闻", registry=load_registry())
+    by_para = {s.paragraph: s for s in out}
+    assert by_para[1].group == "中国"
+    assert by_para[3].is_narrator
+
+
+def test_a_transcript_host_named_before_the_questions_still_answers() -> None:
+    from dashboard.registry import load_registry
+
+    text = "外交部发言人主持例行记者会。\n问：甲？\n答：乙。\n问：丙？\n答：丁。"
+    out = attribute_article(text, outlet="澎湃新闻", registry=load_registry())
+    answers = [s for s in out if s.paragraph in (2, 4)]
+    assert [(s.group, s.actor) for s in answers] == [("中国", "中国外交部")] * 2
+
+
+def test_a_member_of_the_public_is_an_unplaced_speaker() -> None:
+    from dashboard.registry import load_registry
+
+    out = attribute_article("有市民向本报表示，甲。", outlet="星岛日报", registry=load_registry())
+    assert (out[0].group, out[0].is_narrator) == ("未识别", False)

@@ -350,3 +350,14 @@ def test_place_names_starting_with_a_country_name_are_not_that_country(surface: 
 
     ref = load_registry().group_of_title(surface)
     assert ref is None or ref[0] not in {"马里", "哥伦比亚", "约旦", "乌克兰"}
+
+
+@pytest.mark.parametrize(
+    "name", ["海关总署", "国家移民管理局", "水利部", "交通运输部", "中国气象局", "应急管理部"]
+)
+def test_chinese_central_agencies_without_a_country_prefix_are_china(name: str) -> None:
+    """Found by tests/blind5: 海关总署有关负责人介绍 / 水利部表示 fell to narration or 未识别."""
+    from dashboard.registry import load_registry
+
+    ref = load_registry().resolve(name)
+    assert ref is not None and ref.group == "中国", name
