@@ -192,38 +192,64 @@ class Filters:
         return self == Filters()
 
 
-def describe_filters(filters: Filters) -> str:
-    """A short caption of the non-default filters, e.g. ``"actors: 中国外交部, 北约 · 2023-01-01–2023-12-31"``."""
+#: English wording of :func:`describe_filters`; the UI passes its own (same keys, ``dashboard.i18n``).
+FILTER_WORDS_EN: Final[dict[str, str]] = {
+    "d_actors": "actors",
+    "d_groups": "groups",
+    "d_outlets": "outlets",
+    "d_frames": "frames",
+    "d_from": "from {date}",
+    "d_until": "until {date}",
+    "d_no_undated": "undated excluded",
+    "d_no_narration": "narration off",
+    "d_no_quoted": "quoted uses off",
+    "d_min_statements": "actors with ≥{n} statements",
+    "d_all": "all statements",
+}
+
+
+def describe_filters(
+    filters: Filters,
+    *,
+    words: Callable[..., str] | None = None,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """A short caption of the non-default filters, e.g. ``"actors: 中国外交部, 北约 · 2023-01-01–2023-12-31"``.
+
+    ``words(key, **values)`` gives the wording of each part (default: :data:`FILTER_WORDS_EN`);
+    ``escape`` is applied to the filter values (user data), e.g. a Markdown escape.
+    """
+    say = words or (lambda key, **values: FILTER_WORDS_EN[key].format(**values))
 
     def names(label: str, values: tuple[str, ...]) -> str:
-        shown = ", ".join(values[:3])
+        shown = ", ".join(escape(v) for v in values[:3])
         more = f" +{len(values) - 3}" if len(values) > 3 else ""
-        return f"{label}: {shown}{more}"
+        return f"{say(label)}: {shown}{more}"
 
     parts: list[str] = []
     for label, values in (
-        ("actors", filters.actors),
-        ("groups", filters.groups),
-        ("outlets", filters.outlets),
-        ("frames", filters.frames),
+        ("d_actors", filters.actors),
+        ("d_groups", filters.groups),
+        ("d_outlets", filters.outlets),
+        ("d_frames", filters.frames),
     ):
         if values:
             parts.append(names(label, values))
     if filters.date_from and filters.date_to:
         parts.append(f"{filters.date_from.isoformat()}–{filters.date_to.isoformat()}")
     elif filters.date_from:
-        parts.append(f"from {filters.date_from.isoformat()}")
+        parts.append(say("d_from", date=filters.date_from.isoformat()))
     elif filters.date_to:
-        parts.append(f"until {filters.date_to.isoformat()}")
+        parts.append(say("d_until", date=filters.date_to.isoformat()))
     if not filters.include_undated:
-        parts.append("undated excluded")
+        parts.append(say("d_no_undated"))
     if not filters.include_narrator:
-        parts.append("narration off")
+        parts.append(say("d_no_narration"))
     if not filters.include_quoted:
-        parts.append("quoted uses off")
+        parts.append(say("d_no_quoted"))
     if filters.min_statements > 0:
-        parts.append(f"actors with ≥{filters.min_statements} statements")
-    return " · ".join(parts) if parts else "all statements"
+        parts.append(say("d_min_statements", n=filters.min_statements))
+    return " · ".join(parts) if parts else say("d_all")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -663,41 +663,16 @@ def compute(name: str, /, **params: Any) -> Any:
 
 
 def describe_filters(filters: analysis.Filters, lg: Lang | None = None, *, markdown: bool = False) -> str:
-    """The active filter in the UI language (``analysis.describe_filters`` is English only).
+    """The active filter in the UI language (``analysis.describe_filters`` with the i18n wording).
 
     With ``markdown`` the names (user data) are escaped for ``st.caption`` / ``st.markdown``.
     """
     lg = lg or lang()
-
-    def names(label: str, values: tuple[str, ...]) -> str:
-        shown = ", ".join(md_escape(v) if markdown else v for v in values[:3])
-        more = f" +{len(values) - 3}" if len(values) > 3 else ""
-        return f"{t(label, lg)}: {shown}{more}"
-
-    parts: list[str] = []
-    for label, values in (
-        ("d_actors", filters.actors),
-        ("d_groups", filters.groups),
-        ("d_outlets", filters.outlets),
-        ("d_frames", filters.frames),
-    ):
-        if values:
-            parts.append(names(label, values))
-    if filters.date_from and filters.date_to:
-        parts.append(f"{filters.date_from.isoformat()}–{filters.date_to.isoformat()}")
-    elif filters.date_from:
-        parts.append(t("d_from", lg, date=filters.date_from.isoformat()))
-    elif filters.date_to:
-        parts.append(t("d_until", lg, date=filters.date_to.isoformat()))
-    if not filters.include_undated:
-        parts.append(t("d_no_undated", lg))
-    if not filters.include_narrator:
-        parts.append(t("d_no_narration", lg))
-    if not filters.include_quoted:
-        parts.append(t("d_no_quoted", lg))
-    if filters.min_statements > 0:
-        parts.append(t("d_min_statements", lg, n=filters.min_statements))
-    return " · ".join(parts) if parts else t("d_all", lg)
+    return analysis.describe_filters(
+        filters,
+        words=lambda key, **values: t(key, lg, **values),
+        escape=md_escape if markdown else str,
+    )
 
 
 def describe(n: int, *, markdown: bool = False) -> str:

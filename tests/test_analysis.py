@@ -907,3 +907,10 @@ def test_bootstrap_and_delta_method_agree_on_large_units() -> None:
         assert rel.mean() < 0.06 and rel.max() < 0.2, rel.describe()
     default = an.frame_rates(big, level="frame")  # the default switches at 200 articles
     assert set(default.loc[many, "rate_ci"]) == {"normal"}
+
+
+def test_describe_filters_english_wording_matches_the_ui_strings() -> None:
+    from dashboard.i18n import t
+
+    for key, text in an.FILTER_WORDS_EN.items():
+        assert t(key, "en") == text
