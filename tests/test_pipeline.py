@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from dashboard.attribution import Statement
 from dashboard.corpus import Corpus
 from dashboard.lexicon import Lexicon, lexicon_from_frame
 from dashboard.pipeline import ExtractionResult, config_hash, extract
@@ -22,28 +23,12 @@ from dashboard.schema import (
 )
 from dashboard.segment import build_segmenter, to_simplified
 
-
-@dataclass(frozen=True)
-class FakeStatement:
-    paragraph: int
-    index: int
-    text: str
-    speaker: str
-    actor: str
-    group: str
-    group_en: str
-    is_narrator: bool
-    cue: str
-    pattern: str
-    confidence: float
-
-
 _SAYS = re.compile(r"^(?P<speaker>[^，。“”]{2,20}?)(?P<cue>表示|指出|称)[，：]")
 
 
-def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeStatement]:
+def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[Statement]:
     """Sentence split on 。; `SPEAKER 称，…` -> speaker (resolved via the registry), else narration."""
-    out: list[FakeStatement] = []
+    out: list[Statement] = []
     for p, para in enumerate(text.split("\n")):
         sentences = [s + "。" for s in para.split("。") if s.strip()]
         for i, sent in enumerate(sentences):
@@ -51,16 +36,14 @@ def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeSt
             if m is None:
                 ref = registry.outlet_ref(outlet)
                 out.append(
-                    FakeStatement(
-                        p, i, sent, "", ref.actor, ref.group, ref.group_en, True, "", "narration", 1.0
-                    )
+                    Statement(p, i, sent, "", ref.actor, ref.group, ref.group_en, True, "", "narration", 1.0)
                 )
                 continue
             speaker = sent[: m.end("speaker")]  # as written
             found = registry.resolve(speaker, outlet=outlet)
             if found is None:
                 out.append(
-                    FakeStatement(
+                    Statement(
                         p,
                         i,
                         sent,
@@ -76,7 +59,7 @@ def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeSt
                 )
             else:
                 out.append(
-                    FakeStatement(
+                    Statement(
                         p,
                         i,
                         sent,
@@ -93,7 +76,7 @@ def fake_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeSt
     return out
 
 
-def broken_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeStatement]:
+def broken_attribute(text: str, *, outlet: str, registry: Registry) -> list[Statement]:
     if "崩溃" in text:
         raise RuntimeError("boom")
     return fake_attribute(text, outlet=outlet, registry=registry)
@@ -414,7 +397,7 @@ def test_articles_without_text_are_refused(lexicon: Lexicon, registry: Registry)
         _run(lexicon, registry, _articles().drop(columns=["text"]))
 
 
-def half_broken_attribute(text: str, *, outlet: str, registry: Registry) -> list[FakeStatement]:
+def half_broken_attribute(text: str, *, outlet: str, registry: Registry) -> list[Statement]:
     """Good statements, then (for articles saying 半坏) one whose text breaks segmentation."""
     out = fake_attribute(text, outlet=outlet, registry=registry)
     if "半坏" in text:
