@@ -190,6 +190,14 @@ def _url_single(
     return str(value) if value is not None else None
 
 
+UNITS: Final = ("actor", "group", "outlet")
+
+
+def unit_choice(*, key: str, default: str, where: Any = None) -> str:
+    """The "compare by actor / group / outlet" control every analysis page has (URL-bound, translated)."""
+    return url_choice(tr("unit"), UNITS, key=key, default=default, labeller=ui_label("by_"), where=where)
+
+
 def url_choice(
     label: str,
     options: Sequence[str],

@@ -12,14 +12,7 @@ ui.demo_banner()
 st.title(tr("page_compare"))
 
 c1, c2, c3, c4 = st.columns([1.3, 1, 1.3, 1])
-by = ui.url_choice(
-    tr("unit"),
-    ["actor", "group", "outlet"],
-    key="cmp_by",
-    default="actor",
-    labeller=ui.ui_label("by_"),
-    where=c1,
-)
+by = ui.unit_choice(key="cmp_by", default="actor", where=c1)
 level = ui.url_choice(
     tr("level"), ["frame", "term"], key="cmp_level", default="frame", labeller=ui.ui_label("level_"), where=c2
 )

@@ -16,14 +16,7 @@ ui.demo_banner()
 st.title(tr("page_contrast"))
 
 c1, c2, c3 = st.columns(3)
-by = ui.url_choice(
-    tr("unit"),
-    ["actor", "group", "outlet"],
-    key="con_by",
-    default="group",
-    labeller=ui.ui_label("by_"),
-    where=c1,
-)
+by = ui.unit_choice(key="con_by", default="group", where=c1)
 units = ui.compute("unit_summary", by=by)["unit"].astype(str).tolist()
 defaults = ui.top_units(by, n=2) or units[:2]
 a = c2.selectbox(

@@ -13,17 +13,7 @@ st.title(tr("page_evidence"))
 
 options = ui.evidence_options()
 c1, c2, c3, c4, c5 = st.columns([1.6, 1, 1, 1, 1])
-by = (
-    ui.url_choice(
-        tr("unit"),
-        ["actor", "group", "outlet"],
-        key="ev_by",
-        default="actor",
-        labeller=ui.ui_label("by_"),
-        where=c1,
-    )
-    or "actor"
-)
+by = ui.unit_choice(key="ev_by", default="actor", where=c1) or "actor"
 unit = c2.selectbox(
     tr(f"by_{by}"),
     options["units"][by],

@@ -14,14 +14,7 @@ ui.demo_banner()
 st.title(tr("page_timeline"))
 
 c1, c2, c3, c4 = st.columns([1.3, 1, 1.4, 1])
-by = ui.url_choice(
-    tr("unit"),
-    ["actor", "group", "outlet"],
-    key="tl_by",
-    default="group",
-    labeller=ui.ui_label("by_"),
-    where=c1,
-)
+by = ui.unit_choice(key="tl_by", default="group", where=c1)
 level = ui.url_choice(
     tr("level"), ["frame", "term"], key="tl_level", default="frame", labeller=ui.ui_label("level_"), where=c2
 )
