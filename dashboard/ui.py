@@ -365,6 +365,16 @@ def _computed(
     return getattr(analysis, name)(_corpus, **dict(params))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filter_options(corpus_key: str, _corpus: Corpus) -> dict[str, Any]:
+    return analysis.filter_options(_corpus)
+
+
+def filter_options() -> dict[str, Any]:
+    """``analysis.filter_options`` of the active corpus, computed once per corpus (not on every rerun)."""
+    return _filter_options(active_key(), active_corpus())
+
+
 # --------------------------------------------------------------------------- the active corpus
 
 
@@ -598,8 +608,7 @@ def _opt(values: object) -> list[str]:
 
 def sidebar_filters() -> analysis.Filters:
     """The filter widgets shared by every page (each bound to the URL) -> ``analysis.Filters``."""
-    corpus = active_corpus()
-    options = analysis.filter_options(corpus)
+    options = filter_options()
     side = st.sidebar
     side.header(tr("filters"))
     everything = tr("all_choices")
@@ -918,7 +927,7 @@ def row_spans(row: object) -> list[tuple[int, int]]:
 def evidence_options() -> dict[str, Any]:
     """Choices for the Evidence page: units per ``by``, frames, terms (of the active corpus)."""
     corpus = active_corpus()
-    options = analysis.filter_options(corpus)
+    options = filter_options()
     lex = corpus.lexicon
     terms = [str(x) for x in lex["term"]] if "term" in lex.columns else []
     return {
