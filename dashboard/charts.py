@@ -641,28 +641,21 @@ def contrast_chart(
     for y in (threshold, -threshold):
         fig.add_hline(y=y, line_dash="dot", line_color="#999")
     fig.add_hline(y=0, line_color="#ccc")
-    fig.add_annotation(
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1.0,
-        text=f"↑ {esc(label_a)}",
-        showarrow=False,
-        font={"color": SIDE_COLOURS[0], "size": 14},
-        xanchor="left",
-        yanchor="bottom",
-    )
-    fig.add_annotation(
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0.0,
-        text=f"↓ {esc(label_b)}",
-        showarrow=False,
-        font={"color": SIDE_COLOURS[1], "size": 14},
-        xanchor="left",
-        yanchor="top",
-    )
+    for text, colour, y, anchor in (
+        (f"↑ {esc(label_a)}", SIDE_COLOURS[0], 1.0, "bottom"),
+        (f"↓ {esc(label_b)}", SIDE_COLOURS[1], 0.0, "top"),
+    ):
+        fig.add_annotation(
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=y,
+            text=text,
+            showarrow=False,
+            font={"color": colour, "size": 14},
+            xanchor="left",
+            yanchor=anchor,
+        )
     _style(fig, title=title, subtitle=subtitle, height=560)
     fig.update_xaxes(title_text=esc(freq_title))
     fig.update_yaxes(title_text=esc(stat_title), zeroline=False)
