@@ -1073,18 +1073,33 @@ def show_evidence(query: EvidenceQuery, *, key: str) -> None:
     """The evidence of a clicked mark below a chart: heading, row count, table, "open on the Evidence page"."""
     st.divider()
     st.subheader(tr("selected_evidence", what=md_escape(query.label())))
-    rows = evidence_table(query)
-    st.caption(tr("ev_rows_hits", n=len(rows), hits=int(rows["count"].sum()) if len(rows) else 0))
-    paged_table(evidence_view(rows), key=f"{key}_ev_page")
+    first, total_rows, total_hits = evidence_first_page(query)
+    st.caption(tr("ev_rows_hits", n=total_rows, hits=total_hits))
+    rows = evidence_page(query, first, total_rows=total_rows, key=f"{key}_ev_page")
+    st.dataframe(evidence_view(rows), hide_index=True)
     if st.button(tr("open_evidence"), key=f"{key}_open_evidence", icon=":material/format_quote:"):
         open_evidence(query)
 
 
-def paged_table(df: pd.DataFrame, *, key: str, page_size: int = 20) -> None:
-    """A table shown ``page_size`` rows at a time, with a page picker when it is longer."""
-    pages = max(1, -(-len(df) // page_size))
+EVIDENCE_PAGE_SIZE: Final = 20
+
+
+def evidence_first_page(query: EvidenceQuery) -> tuple[pd.DataFrame, int, int]:
+    """The first page of ``query``'s evidence, the number of statements and of hits of the whole selection."""
+    first = evidence_table(query, limit=EVIDENCE_PAGE_SIZE)
+    total_rows = int(first.attrs.get("total_rows", len(first)))
+    total_hits = int(first.attrs.get("total_count", first["count"].sum() if len(first) else 0))
+    return first, total_rows, total_hits
+
+
+def evidence_page(query: EvidenceQuery, first: pd.DataFrame, *, total_rows: int, key: str) -> pd.DataFrame:
+    """A page picker (when there is more than one page) and the rows of the chosen page; only that page's
+    rows are read (``analysis.evidence(offset=, limit=)``)."""
+    pages = max(1, -(-total_rows // EVIDENCE_PAGE_SIZE))
     page = int(st.pagination(pages, key=key)) if pages > 1 else 1
-    st.dataframe(df.iloc[(page - 1) * page_size : page * page_size], hide_index=True)
+    if page == 1:
+        return first
+    return evidence_table(query, limit=EVIDENCE_PAGE_SIZE, offset=(page - 1) * EVIDENCE_PAGE_SIZE)
 
 
 def column_labels(columns: Sequence[str] | pd.Index) -> dict[str, str]:

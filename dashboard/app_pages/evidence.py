@@ -6,8 +6,6 @@ import streamlit as st
 from dashboard import ui
 from dashboard.ui import EvidenceQuery, tr
 
-PAGE_SIZE = 20
-
 ui.demo_banner()
 st.title(tr("page_evidence"))
 
@@ -66,9 +64,7 @@ if not query.label():
     st.info(tr("ev_choose"))
     st.stop()
 
-first = ui.evidence_table(query, limit=PAGE_SIZE)
-total_rows = int(first.attrs.get("total_rows", len(first)))
-total_hits = int(first.attrs.get("total_count", first["count"].sum() if len(first) else 0))
+first, total_rows, total_hits = ui.evidence_first_page(query)
 st.subheader(ui.md_escape(query.label()))
 st.caption(
     tr("ev_rows_hits", n=total_rows, hits=total_hits)
@@ -85,9 +81,7 @@ if total_rows == 0:
     ui.no_data()
     st.stop()
 
-pages = max(1, -(-total_rows // PAGE_SIZE))
-page = int(st.pagination(pages, key="ev_page")) if pages > 1 else 1
-rows = first if page == 1 else ui.evidence_table(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+rows = ui.evidence_page(query, first, total_rows=total_rows, key="ev_page")
 for row in rows.itertuples(index=False):
     with st.container(border=True):
         when = tr("undated") if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%Y-%m-%d")
