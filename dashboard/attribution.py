@@ -203,6 +203,48 @@ REPORTING_VERBS: Final = (
 DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染"})
 _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
 
+#: Members of the public (货运司机 / 当地居民 / 一名游客): a speaker nobody can place (group 未识别).
+PUBLIC_HEADS: Final = (
+    "司机",
+    "居民",
+    "村民",
+    "渔民",
+    "农民",
+    "牧民",
+    "游客",
+    "旅客",
+    "乘客",
+    "店主",
+    "商户",
+    "摊主",
+    "商人",
+    "学生",
+    "留学生",
+    "家长",
+    "工人",
+    "员工",
+    "职员",
+    "医生",
+    "护士",
+    "船长",
+    "船员",
+    "企业主",
+    "投资者",
+    "受访者",
+    "目击者",
+    "志愿者",
+    "经营者",
+    "从业者",
+    "消费者",
+    "老人",
+    "华人",
+    "华侨",
+    "侨胞",
+    "球迷",
+    "选民",
+    "示威者",
+    "抗议者",
+)
 #: Person titles ending a speaker phrase.
 TITLE_HEADS: Final = (
     "新闻发言人",
@@ -277,6 +319,9 @@ TITLE_HEADS: Final = (
     "中将",
     "上将",
     "准将",
+    "人员",
+    "员",
+    *PUBLIC_HEADS,
 )
 #: Institution / document words ending a speaker phrase.
 INSTITUTION_HEADS: Final = (
@@ -289,6 +334,14 @@ INSTITUTION_HEADS: Final = (
     "政府",
     "使团",
     "办公室",
+    "秘书处",
+    "部门",
+    "机构",
+    "大使馆",
+    "使馆",
+    "总领事馆",
+    "领事馆",
+    "总领馆",
     "当局",
     "组织",
     "联盟",
@@ -355,6 +408,7 @@ GENERIC_SPEAKERS: Final = (
     "有识之士",
     "业界人士",
     "市民",
+    *PUBLIC_HEADS,
 )
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
@@ -379,7 +433,7 @@ _CONNECTIVE_RE: Final = re.compile(
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日)+"
 )
 _MARKER_RE: Final = re.compile(
-    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|在|于|就|对|针对|向|通过|借|据"
+    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
@@ -447,6 +501,14 @@ _NOT_SPEAKER_START: Final = (
 )
 #: Contrast markers introducing a second speaker inside one sentence (A表示…，B则认为…).
 _SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
+#: The outlet telling what became of the words just quoted (该帖文随后被删除 / 这一表态引发热议): narration.
+_ABOUT_THE_WORDS_RE: Final = re.compile(
+    r"\s*(?:该|这条|此条|这篇|这则|上述|相关|其|这一|此番|这番|该条)"
+    r"(?:帖文|帖子|推文|贴文|视频|动态|博文|文章|声明|帖|表态|言论|讲话|发言|说法|表述|言论)"
+    r"[^，,。]{0,6}?(?:被|遭|引发|引起|招致|在网上|在社交媒体上|获得|收获|迅速|随即被|目前已)"
+)
+#: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
+_SAME_SUBJECT_RE: Final = re.compile(r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又)\s*")
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
 _ADVERBIAL_CLAUSE_RE: Final = re.compile(
     r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在|对(?!此)|就(?!此)|针对|向)"
@@ -468,8 +530,27 @@ _SECOND_VERB_RE: Final = re.compile(
 _MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|网站|电视台|广播公司)$")
 
 _TITLE_ENDS: Final = tuple(sorted(TITLE_HEADS, key=len, reverse=True))
+_BARE_TITLE_RE: Final = re.compile(
+    r"(?:首席|高级|资深|副|常务|执行|前|代理|特别|新闻|一位|一名|多名|多位|有关|相关)*(?:"
+    + "|".join(_TITLE_ENDS)
+    + ")"
+)
+_LOOSE_INST_ENDS: Final = ("会", "方", "队", "军", "院", "网", "报", "社")
+_FIRM_INST_ENDS: Final = (
+    "委员会",
+    "协会",
+    "商会",
+    "理事会",
+    "研究院",
+    "学院",
+    "科学院",
+    "部队",
+    "国务院",
+    "法院",
+)
 _INST_ENDS: Final = tuple(sorted(INSTITUTION_HEADS, key=len, reverse=True))
 _GENERIC: Final = frozenset(GENERIC_SPEAKERS)
+_GENERIC_ENDS: Final = (*GENERIC_SPEAKERS, "人士", "官员", "消息人士", "外交官")
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
 _DOCUMENT_WORDS: Final = frozenset(
     {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件"}
@@ -740,6 +821,10 @@ _IN_VIEW_RE: Final = re.compile(r"\s*(?:而|但|不过|同时|此外)?在([^，,
 _AS_SAID_RE: Final = re.compile(
     r"\s*(?:正如|正像|如同|就像)([^，,。：:；;□]{1,30}?)(所言|所说|所指出|所强调|所说的|所指出的|所强调的)(?:那样)?\s*[，,]"
 )
+#: An agency's figures or notice (据海关总署统计，… / 据应急管理部通报，…): the agency's statement.
+_AGENCY_FIGURES_RE: Final = re.compile(
+    r"\s*(?:另)?据([^，,。：:；;□“”「」]{2,24}?)(统计|通报|消息|公告|通告|数据|测算|监测|调查)(?:显示|称)?\s*[，,]"
+)
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
 _SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士)$")
 #: An outlet tag opening a paragraph (【财新网】 / 【环球网报道 记者 刘洋】): not a speaker, its 报道 no verb.
@@ -759,7 +844,8 @@ _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
 _QUOTE_CHARS_RE: Final = re.compile(r"[“”「」『』﹁﹂﹃﹄\"]")
 #: A dateline left in the body (参考消息网3月10日报道 …): its 报道 is nobody's reporting verb.
 _DATELINE_RE: Final = re.compile(
-    r"\s*[\u4e00-\u9fff]{2,12}?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:电|讯|报道|消息|专电)(?:[（(][^）)]{0,20}[）)])?\s*"
+    r"\s*(?!据|另据)[\u4e00-\u9fff]{2,12}?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:电|讯|报道|消息|专电)"
+    r"(?:[（(][^）)]{0,20}[）)])?(?![，,：:])\s*"
 )
 #: Press-conference transcripts: a question line (问：/ 追问：/ 法新社记者：) and an answer line (答：).
 _QA_QUESTION_RE: Final = re.compile(
@@ -775,6 +861,10 @@ _COLLECTIVE_RE: Final = re.compile(
 #: Compressed country abbreviations before a collective word (美澳两国外长, 中欧联合新闻稿, 中日韩三国).
 _ABBREV_JOINT_RE: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:两国|三国|四国|双方|三方|联合|共同)")
 _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
+#: Speakers from many countries at once (多国官员和专家 / 各国代表 / 与会各方): a joint speaker, group 其他.
+_MANY_SIDES_RE: Final = re.compile(
+    r"(?:多国|各国|多个国家|一些国家|许多国家|不少国家|多方|各方|与会各方|与会国|与会代表|多名各国|来自多国的)"
+)
 #: Groups a joint statement of several groups falls into.
 JOINT_GROUP: Final = "其他"
 JOINT_GROUP_EN: Final = "Other"
@@ -814,6 +904,34 @@ def _name_part(core: str, registry: Registry) -> str:
             cut = max(cut, k + len(t))
     name = core[cut:]
     return name if _DOT_NAME_RE.fullmatch(name) else ""
+
+
+def _institution_actor(core: str) -> str:
+    """The institution an unnamed, unregistered person speaks for (泰国外交部发言人 -> 泰国外交部, 香港大学一位
+    研究中美关系的学者 -> 香港大学, 运输及物流局局长 -> 运输及物流局), or ``core`` when no institution
+    precedes the title (美国国会议员; 荷兰外贸大臣 has no institution word) or the person is named
+    (美国智库研究员张明 is an actor of their own)."""
+    tail = _TITLE_NAME_RE.search(core)
+    if (tail is not None and tail.group(1)[0] in _SURNAMES) or _LATIN_NAME_END_RE.search(core):
+        return core  # a named person (美国智库研究员张明) is an actor of their own
+    person = strip_descriptors(core)
+    for i in range(3, len(person)):
+        head, rest = person[:i], person[i:]
+        if not head.endswith(_INST_ENDS):
+            continue
+        if head.endswith(_LOOSE_INST_ENDS) and not head.endswith(_FIRM_INST_ENDS):
+            continue  # 美国国会议员: 会 alone is too loose to cut at
+        if _QUANTIFIER_RE.search(head) or re.search("一家|一所|某", head):
+            return core  # 德国一家智库研究员: no particular institution to name
+        rest = rest.removeprefix("的")
+        if _QUANTIFIER_RE.match(rest):
+            rest = strip_descriptors(rest)
+        k = rest.rfind("的")
+        if k >= 0:
+            rest = rest[k + 1 :]
+        if rest == "长" or _BARE_TITLE_RE.fullmatch(rest):
+            return head
+    return core
 
 
 class _Attributor:
@@ -945,7 +1063,11 @@ class _Attributor:
         rel = self._relative_head(core)
         if rel:
             core, described = rel, True  # 参与会谈的美国官员 -> 美国官员
-        if core.startswith(_NOT_SPEAKER_START) and not self._is_alias(core):
+        if (
+            core.startswith(_NOT_SPEAKER_START)
+            and not self._is_alias(core)
+            and not _MANY_SIDES_RE.match(core)
+        ):
             return None  # 并与日本首相发表联合声明: the subject is earlier
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
@@ -1038,6 +1160,8 @@ class _Attributor:
         joint = self._joint(core)
         if joint is not None:
             return make(joint, "joint")
+        if _MANY_SIDES_RE.match(core) and (core.endswith(_TITLE_ENDS) or _MANY_SIDES_RE.fullmatch(core)):
+            return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
 
         covers = reg.find_aliases(core)
         pair = reg.group_of_title(core, outlet_group=ctx.home)
@@ -1071,12 +1195,15 @@ class _Attributor:
                 return make(named_inst, "title_group")  # 向中国驻英国大使馆查询，大使馆发言人回应称
             # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
             if (
-                len(core) <= 6
+                len(core) <= (14 if core.endswith(_TITLE_ENDS) and "的" not in core else 6)
                 and core[0] not in "并与和及同跟而但也又还在对向把被将"
                 and (core.endswith(_TITLE_ENDS) or core.endswith(tuple(_GENERIC)))
                 and not covers
             ):
-                return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person")
+                actor = _institution_actor(core)
+                return make(
+                    ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved", "person"
+                )
             if media and len(core) <= 10:
                 # an unregistered news organisation (路透社报道称): a source, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "media"), "reported")
@@ -1105,11 +1232,13 @@ class _Attributor:
         if media and book:
             actor = book.group(1)
         if pair is not None:
-            return make(ActorRef(actor, pair[0], pair[1], ""), "title_group")
+            return make(ActorRef(_institution_actor(actor), pair[0], pair[1], ""), "title_group")
         named_inst = self._institution_backref(core, start)
         if named_inst is not None:
             return make(named_inst, "title_group")
-        return make(ActorRef(actor, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
+        return make(
+            ActorRef(_institution_actor(actor), UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved"
+        )
 
     def _institution_backref(self, core: str, start: int) -> ActorRef | None:
         """A bare institution + title (大使馆发言人 / 该协会负责人) naming an institution the article just
@@ -1157,8 +1286,8 @@ class _Attributor:
             if sp is None:
                 return None
             ref, pattern = sp.ref, sp.pattern
-            if ref.actor == title:
-                ref = ActorRef(core, ref.group, ref.group_en, ref.type)
+            if ref.actor in (title, _institution_actor(title)):
+                ref = ActorRef(core, ref.group, ref.group_en, ref.type)  # the named person, not the title
         for key in (name, name.split()[-1]):
             if len(key) >= 3:
                 self.ctx.names.setdefault(key, ref)
@@ -1318,6 +1447,12 @@ class _Attributor:
             viewer = self.recognize(para, view.start(1), view.end(1), cue="看来")
             if viewer is not None:
                 return viewer, "看来", view.start(2), view.end(2)
+        figures = _AGENCY_FIGURES_RE.match(m, lo, hi)
+        if figures is not None:
+            agency = self.recognize(para, figures.start(1), figures.end(1), cue=figures.group(2))
+            if agency is not None and agency.ref.group != UNRESOLVED_GROUP:
+                agency.pattern = "reported" if agency.ref.type == "media" else "institutional"
+                return agency, figures.group(2), figures.start(2), figures.end(2)
         said = _AS_SAID_RE.match(m, lo, hi)
         if said is not None:
             sayer = self.recognize(para, said.start(1), said.end(1), cue="所言")
@@ -1336,7 +1471,11 @@ class _Attributor:
                 continue  # 美国会高层人士不顾北京强烈反对访问台湾后，…: a verb inside a 后-clause
             cs = _clause_start(para, lo, v0)
             sp: _Speaker | None = None
-            empty = not para.simp[cs:v0].strip() or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0) is not None
+            empty = (
+                not para.simp[cs:v0].strip()
+                or _CONNECTIVE_RE.fullmatch(para.simp, cs, v0) is not None
+                or _SAME_SUBJECT_RE.fullmatch(para.simp, cs, v0) is not None  # …发布图片，并写道：
+            )
             if not empty:
                 sp = self.recognize(para, cs, v0, cue=verb)
                 if sp is None:
@@ -1388,10 +1527,18 @@ class _Attributor:
         if found is None:
             return None
         inner_sp = found[0]
+        # an unplaced but specific office (项目所在国交通部发言人) is still who spoke; an anonymous source
+        # (知情人士 / 一名官员) is not: the medium stays the speaker
+        specific = (
+            inner_sp.pattern == "unresolved"
+            and _institution_actor(inner_sp.core) != inner_sp.core
+            and not inner_sp.core.endswith(_GENERIC_ENDS)
+        )
         if (
-            inner_sp.ref.group == UNRESOLVED_GROUP
+            (inner_sp.ref.group == UNRESOLVED_GROUP and not specific)
             or inner_sp.ref.type == "media"
-            or inner_sp.pattern in ("reported", "anaphora", "unresolved")
+            or inner_sp.pattern in ("reported", "anaphora")
+            or (inner_sp.pattern == "unresolved" and not specific)
             or inner_sp.core in _GENERIC
         ):
             return None
@@ -1654,6 +1801,7 @@ class _Attributor:
                 turn is not None
                 and not asked
                 and not _NARRATION_START_RE.match(para.simp, lo, hi)
+                and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
             ):
                 pattern = "continuation"

@@ -152,9 +152,9 @@ CASES = [
     ("reported", "路透社报道称，多国也发表了声明。", 0, "未识别", "路透社", "报道"),
     ("nested", "外交部发言人指出，北约在公报中反复宣称自己是防御性联盟。", 0, "中国", "中国外交部", "指出"),
     ("nested", "外交部发言人表示，甲。美方声称支持台湾民主，实为纵容。", 1, "中国", "中国外交部", "表示"),
-    ("title_group", "美智库“大西洋战略研究所”所长认为，北约正在东进。", 0, "美国", "美智库大西洋战略研究所所长", "认为"),
+    ("title_group", "美智库“大西洋战略研究所”所长认为，北约正在东进。", 0, "美国", "美智库大西洋战略研究所", "认为"),
     ("title_group", "日本首相在国会答辩时声称，台湾有事就是日本有事。", 0, "日本", "日本首相", "声称"),
-    ("title_group", "一名日本政府高级官员透露，东京不希望影响大局。", 0, "日本", "日本政府高级官员", "透露"),
+    ("title_group", "一名日本政府高级官员透露，东京不希望影响大局。", 0, "日本", "日本政府", "透露"),
     ("unresolved", "约翰·卡特表示，盟友团结。", 0, "未识别", "约翰·卡特", "表示"),
     ("unresolved", "分析人士指出，这是霸权工具。", 0, "未识别", "分析人士", "指出"),
     ("unresolved", "印度尼西亚外交部在声明中表达关切。", 0, "未识别", "印度尼西亚外交部", "表达"),
@@ -651,7 +651,7 @@ def test_a_company_speaks_as_an_institution_of_its_country(wide4: Registry) -> N
 
 def test_a_prepositional_clause_before_the_verb_takes_the_earlier_speaker(wide4: Registry) -> None:
     got = who(attribute("阿拉伯国家联盟秘书长发表声明，对停火表示欢迎。", wide4))
-    assert got == [("阿拉伯国家联盟", "阿拉伯国家联盟秘书长")]
+    assert got == [("阿拉伯国家联盟", "阿拉伯国家联盟")]
     assert who(attribute("会议对此表示欢迎。", wide4)) == [NARR]
 
 
@@ -724,3 +724,94 @@ def test_a_member_of_the_public_is_an_unplaced_speaker() -> None:
 
     out = attribute_article("有市民向本报表示，甲。", outlet="星岛日报", registry=load_registry())
     assert (out[0].group, out[0].is_narrator) == ("未识别", False)
+
+
+# -- generalisation fixes found on tests/blind5, second pass (session 3) ------------------------------
+
+
+def test_an_embassy_is_an_institution_that_speaks(reg: Registry) -> None:
+    [st] = attribute("日本驻华大使馆表示，口岸运行正常。", reg)
+    assert (st.group, st.actor, st.is_narrator) == ("日本", "日本驻华大使馆", False)
+
+
+@pytest.mark.parametrize(
+    "speaker", ["一位经常往返口岸的货运司机", "一名当地居民", "一名救援人员", "两名游客"]
+)
+def test_members_of_the_public_speak_unplaced(reg: Registry, speaker: str) -> None:
+    [st] = attribute(f"{speaker}告诉记者，通关很快。", reg)
+    assert (st.group, st.is_narrator, st.pattern) == ("未识别", False, "unresolved")
+
+
+@pytest.mark.parametrize("speaker", ["多国官员和专家", "各国代表", "与会各方"])
+def test_speakers_from_many_countries_are_one_joint_speaker(reg: Registry, speaker: str) -> None:
+    [st] = attribute(f"{speaker}近日表示，期待会议如期召开。", reg)
+    assert (st.group, st.pattern, st.is_narrator) == ("其他", "joint", False)
+
+
+def test_an_agencys_figures_are_the_agencys_statement(reg: Registry) -> None:
+    a, b, c = attribute(
+        "据外务省统计，访日人数增长。据不完全统计，已有百人。\n据日经亚洲消息，会议召开。", reg
+    )
+    assert (a.group, a.actor, a.pattern, a.cue) == ("日本", "日本外务省", "institutional", "统计")
+    assert b.group == "日本"  # the figures go on
+    assert (c.group, c.actor, c.pattern) == ("日本", "日经亚洲", "reported")
+
+
+@pytest.mark.parametrize(
+    ("speaker", "actor"),
+    [
+        ("泰国外交部发言人", "泰国外交部"),
+        ("一位东盟秘书处官员", "东盟秘书处"),
+        ("日本经济产业省的一位官员", "日本经济产业省"),
+        ("运输及物流局局长", "运输及物流局"),
+        ("香港大学一位研究中美关系的学者", "香港大学"),
+        ("菲律宾武装部队发言人", "菲律宾武装部队"),
+        ("美国智库研究员张明", "美国智库研究员张明"),  # a named person is an actor of their own
+        ("美国国会议员", "美国国会议员"),  # 会 alone is too loose to cut at
+    ],
+)
+def test_an_unnamed_office_holder_speaks_for_the_institution(speaker: str, actor: str) -> None:
+    from dashboard.attribution import _institution_actor
+
+    assert _institution_actor(speaker) == actor
+
+
+def test_an_unplaced_office_with_a_long_title_is_still_a_speaker(reg: Registry) -> None:
+    a, b = attribute("项目所在国交通部发言人表示，环评已经完成。他说，乙。", reg)
+    assert (a.group, a.actor, a.is_narrator) == ("未识别", "项目所在国交通部", False)
+    assert (b.actor, b.pattern) == ("项目所在国交通部", "anaphora")
+
+
+def test_a_medium_relaying_a_specific_unplaced_office_gives_the_office(reg: Registry) -> None:
+    a, b = attribute(
+        "另据日经亚洲报道，项目所在国交通部发言人表示，甲。\n另据日经亚洲报道，一名知情人士表示，乙。", reg
+    )
+    assert (a.actor, a.pattern) == ("项目所在国交通部", "reported")
+    assert b.actor == "日经亚洲"  # an anonymous source leaves the medium as the speaker
+
+
+def test_a_dateline_never_swallows_a_reported_lead(reg: Registry) -> None:
+    a, b = attribute("据日经亚洲9月18日报道，日本将修建新港口。\n报道称，项目预计明年完工。", reg)
+    assert (a.actor, a.pattern) == ("日经亚洲", "reported")
+    assert (b.actor, b.pattern) == ("日经亚洲", "reported")
+
+
+def test_a_real_dateline_is_still_skipped(reg: Registry) -> None:
+    [st] = attribute("华夏通讯社9月20日报道 据日经亚洲9月18日报道，日本将修建新港口。", reg)
+    assert (st.actor, st.pattern) == ("日经亚洲", "reported")
+
+
+def test_bing_xiedao_goes_on_with_the_same_subject(reg: Registry) -> None:
+    [st] = attribute("美国国务院发言人在社交平台X上发布多张图片，并写道，甲。", reg)
+    assert (st.actor, st.cue, st.is_narrator) == ("美国国务院", "写道", False)
+
+
+def test_what_became_of_the_words_is_the_outlets(reg: Registry) -> None:
+    a, b, c = attribute("美国国务院发言人在社交平台上发文称，甲。该帖文随后被删除。这一表态引发热议。", reg)
+    assert a.actor == "美国国务院"
+    assert b.is_narrator and c.is_narrator
+
+
+def test_suozai_is_no_adverbial_marker(reg: Registry) -> None:
+    [st] = attribute("会议所在国交通部发言人表示，甲。", reg)
+    assert (st.actor, st.is_narrator) == ("会议所在国交通部", False)
