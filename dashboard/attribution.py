@@ -195,6 +195,12 @@ REPORTING_VERBS: Final = (
     "渲染",
     "补充道",
     "补充称",
+    "反问",
+    "质问",
+    "指责",
+    "回击",
+    "阐述",
+    "留言",
     "称",
     "说",
     "指",
@@ -426,10 +432,11 @@ _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _VERB_RE: Final = re.compile(_VERB_ALT)
 _QUOTE_OPENERS: Final = '“「『﹁﹃"'
 _TAIL_RE: Final = re.compile(
-    r"\s*[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,30}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
+    r"\s*(?:(?:在|于|当地时间)[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,20}[，,])?"  # ”在茶歇间隙，一位代表说。
+    r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
 )
 _CONNECTIVE_RE: Final = re.compile(
-    r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另"
+    r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日)+"
 )
 _MARKER_RE: Final = re.compile(
@@ -440,7 +447,8 @@ _MARKER_RE: Final = re.compile(
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
     r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
-_ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
+_ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|这些|那些|这两位|这几位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
+_PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
 _DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
 _TITLE_NAME_RE: Final = re.compile(
@@ -507,6 +515,20 @@ _ABOUT_THE_WORDS_RE: Final = re.compile(
     r"(?:帖文|帖子|推文|贴文|视频|动态|博文|文章|声明|帖|表态|言论|讲话|发言|说法|表述|言论)"
     r"[^，,。]{0,6}?(?:被|遭|引发|引起|招致|在网上|在社交媒体上|获得|收获|迅速|随即被|目前已)"
 )
+#: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
+_DECLINED_RE: Final = re.compile(
+    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未|没有)(?:就此|对此)?(?:透露|评论|置评|回应|回复|答复|证实|说明|作出回应|发表评论)"
+)
+#: A role in apposition before the speaker (文章作者、X / 报告作者之一、X).
+_APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
+#: An unprefixed state office or academic institution (经济部 / 国防科技大学国际关系学院 / 中华经济研究院).
+_HOME_INSTITUTION_RE: Final = re.compile(
+    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室)"
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:学院|研究院|研究所|研究中心|系|中心))?"
+)
+_HOME_HEADS: Final = ("大学", "学院", "研究院", "研究所", "研究中心", "科学院", "党校", "部", "署", "局", "委员会", "办公室")
+#: Words that place a speaker somewhere other than the outlet's home (项目所在国 / 该国 / 对方).
+_ELSEWHERE_RE: Final = re.compile(r"所在国|该国|这个国家|东道国|对方|有关国家|一些国家|某国|外国|他国|别国|各国|多国")
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
 _SAME_SUBJECT_RE: Final = re.compile(r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又)\s*")
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
@@ -755,7 +777,9 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
 
 
 #: A negation right before a verb (未提及 / 并未单独回应 / 没有表态).
-_NEGATED_RE: Final = re.compile(r"(?:未|没有|没)(?!来|必)[\u4e00-\u9fff]{0,2}$")
+_NEGATED_RE: Final = re.compile(
+    r"(?:(?:未|没有|没)(?!来|必)[\u4e00-\u9fff]{0,2}|拒绝|不愿|不肯|未能|无法|不便|婉拒|拒不)$"
+)
 
 
 def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
@@ -776,6 +800,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
+    if verb == "留言" and nxt not in "：:":
+        return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
     if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出")):
@@ -863,7 +889,7 @@ _ABBREV_JOINT_RE: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:两国|三国|�
 _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
 #: Speakers from many countries at once (多国官员和专家 / 各国代表 / 与会各方): a joint speaker, group 其他.
 _MANY_SIDES_RE: Final = re.compile(
-    r"(?:多国|各国|多个国家|一些国家|许多国家|不少国家|多方|各方|与会各方|与会国|与会代表|多名各国|来自多国的)"
+    r"(?:多国|各国|多个国家|一些国家|许多国家|不少国家|多方|各方|与会各方|与会国|多名各国|来自多国的)"
 )
 #: Groups a joint statement of several groups falls into.
 JOINT_GROUP: Final = "其他"
@@ -996,8 +1022,11 @@ class _Attributor:
                 return ref, kind, core
         if not fallback:
             return None
-        core, ref, kind, _surface = hist[-1]
-        return ref, kind, core
+        for core, ref, kind, _surface in reversed(hist):
+            if person and not noun and ref.type == "media" and (core in self.own_names or ref.actor in self.own_names):
+                continue  # 他 never stands for the outlet itself (…对环球时报记者说。他表示…)
+            return ref, kind, core
+        return None
 
     def recognize(self, para: _Para, start: int, end: int, *, cue: str) -> _Speaker | None:
         """The speaker at the start of the subject span [start, end), or None."""
@@ -1025,6 +1054,8 @@ class _Attributor:
             if pro and sp_end < end and _MARKER_RE.match(para.masked, sp_end, end) is None:
                 return None  # 他 followed by something that is not an adverbial
             noun = simp[m.end() : sp_end] if ana else ""
+            if ana and ana.group(0) in _PLURAL_ANAPHORS and not noun.endswith((*_TITLE_ENDS, *_GENERIC)):
+                return None  # 这些表态清楚表明… (things, not people)
             found = self._refer_back(noun, person=bool(pro))
             surface = para.text[start:sp_end]
             if found is None:
@@ -1039,6 +1070,7 @@ class _Attributor:
         surface_simp = simp[start:sp_end].rstrip()
         sp_end = start + len(surface_simp)
         core = _QUOTE_CHARS_RE.sub("", strip_descriptors(_PAREN_LATIN_RE.sub("", surface_simp)))
+        core = _APPOSITIVE_ROLE_RE.sub("", core)  # 文章作者、美国智库…研究员X: the person after the role
         if core.strip("《》") in _DOCUMENT_WORDS:
             core = core.strip("《》")  # 《报告》认为 / 《联合声明》指出: a bare document word in book marks
         described = len(core) < len(_QUOTE_CHARS_RE.sub("", surface_simp))
@@ -1065,6 +1097,7 @@ class _Attributor:
             core, described = rel, True  # 参与会谈的美国官员 -> 美国官员
         if (
             core.startswith(_NOT_SPEAKER_START)
+            and not core.startswith(("与会", "在场", "在任", "在野"))
             and not self._is_alias(core)
             and not _MANY_SIDES_RE.match(core)
         ):
@@ -1126,6 +1159,9 @@ class _Attributor:
 
         def make(ref: ActorRef, pattern: str, kind: Kind | None = None) -> _Speaker:
             k: Kind = kind or ("person" if _is_person_surface(core, ref) else "institution")
+            if not ref.type and media and _MEDIA_END_RE.search(core):
+                # an unregistered news outlet (澳大利亚广播公司网站): later 报道称 refers back to it
+                ref = replace(ref, type="media")
             if (media or ref.type == "media") and pattern not in ("short_name", "anaphora"):
                 pattern = "reported"
             return _Speaker(surface, core, ref, k, pattern, start, end)
@@ -1142,7 +1178,7 @@ class _Attributor:
         home_ref = reg.resolve_home(core, outlet=ctx.outlet)
         if home_ref is not None and not self._office_seen_plain(core, home_ref):
             return make(home_ref, "speaker_verb")  # a Taiwan outlet's 外交部 / 总统府发言人 is Taiwan's
-        if core in TITLE_HEADS and not other:
+        if core in TITLE_HEADS and not other and not described:
             found = self._refer_back(core, person=True, fallback=core not in _GENERIC)
             if found is not None:
                 return _Speaker(surface, found[2], found[0], found[1], "anaphora", start, end)
@@ -1193,6 +1229,9 @@ class _Attributor:
             named_inst = self._institution_backref(core, start)
             if named_inst is not None:
                 return make(named_inst, "title_group")  # 向中国驻英国大使馆查询，大使馆发言人回应称
+            home = self._home_placed(core)
+            if home is not None:
+                return make(home, "title_group")  # 国防科技大学…教授王宏亮 in a Chinese outlet
             # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
             if (
                 len(core) <= (14 if core.endswith(_TITLE_ENDS) and "的" not in core else 6)
@@ -1212,7 +1251,7 @@ class _Attributor:
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
             tn = _TITLE_NAME_RE.search(core)
             if (
-                len(core) <= 14
+                len(core) <= 24
                 and tn
                 and tn.group(1)[0] in _SURNAMES
                 and core[0] not in "并与和及同跟而但也又还在对向把被将"
@@ -1239,6 +1278,27 @@ class _Attributor:
         return make(
             ActorRef(_institution_actor(actor), UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved"
         )
+
+    def _home_placed(self, core: str) -> ActorRef | None:
+        """An unregistered, unprefixed state office or academic institution (经济部长 in a Taiwan outlet,
+        国防科技大学…教授 in a Chinese one): the outlet's home country or region, as 我/我国 would be.
+        Nothing when the phrase points elsewhere (项目所在国交通部 / 该国外交部 / 对方)."""
+        if (
+            _ELSEWHERE_RE.search(core)
+            or _UNKNOWN_STATE_RE.fullmatch(core)  # 印度尼西亚外交部: a state the registry does not know
+            or core.startswith(_HOME_HEADS)  # (某)大学国际关系学院: no particular institution
+            or self.reg.group_of_title(core) is not None
+        ):
+            return None
+        m = _HOME_INSTITUTION_RE.match(core)
+        if m is None:
+            return None
+        rest = core[m.end() :]
+        if rest and not (_BARE_TITLE_RE.fullmatch(rest) or _TITLE_NAME_RE.search(rest) or rest.endswith(_TITLE_ENDS)):
+            return None
+        pair = self.reg.group_by_word(self.ctx.home) or (self.ctx.home, self.reg.group_en(self.ctx.home) or "")
+        actor = core if _TITLE_NAME_RE.search(rest) else m.group(0)
+        return ActorRef(actor, pair[0], pair[1], "")
 
     def _institution_backref(self, core: str, start: int) -> ActorRef | None:
         """A bare institution + title (大使馆发言人 / 该协会负责人) naming an institution the article just
@@ -1375,9 +1435,31 @@ class _Attributor:
         first = before.find(word)
         if first < 0:
             first = len(before)
+        issuer = self._issuer(before, first)
+        if issuer is not None:
+            return issuer
         hits = self.reg.find_aliases(before[:first])
-        hits = [h for h in hits if not h[3].person]
+        hits = [h for h in hits if not h[3].person and h[3].type != "media"]
         return max(hits, key=lambda h: (h[1], h[1] - h[0]))[3] if hits else None
+
+    def _issuer(self, before: str, first: int) -> ActorRef | None:
+        """The subject of the sentence that first issued the document (英国议会下院外交事务委员会近日发布
+        一份…报告), placed by the registry or its prefix; None when that sentence issues nothing."""
+        s0 = max(before.rfind(c, 0, first) for c in "。！？\n") + 1
+        sentence = _LEAD_TAG_RE.sub("", before[s0:first])
+        issue = _ISSUE_RE.search(sentence)
+        if issue is None:
+            return None
+        subject = sentence[: issue.start()]
+        marker = _MARKER_RE.search(subject, 1)
+        subject = strip_descriptors(subject[: marker.start()] if marker else subject).strip()
+        if not subject or len(subject) > MAX_SPEAKER_LEN:
+            return None
+        ref = self.reg.resolve(subject, outlet=self.ctx.outlet)
+        if ref is not None:
+            return ref
+        pair = self.reg.group_of_title(subject, outlet_group=self.ctx.home)
+        return ActorRef(subject, pair[0], pair[1], "") if pair is not None else None
 
     def _joint_document(self, word: str, start: int) -> ActorRef | None:
         """A joint text (联合声明 …) first mentioned as issued by both sides (双方发表… / 中国—东盟外长会
@@ -1385,7 +1467,11 @@ class _Attributor:
         if not any(word.endswith(j) for j in _JOINT_DOCS) and word not in ("声明", "公报"):
             return None
         before = "\n".join([*self.done, self.current[:start]])
-        first = before.find(word if word not in ("声明", "公报") else "联合" + word)
+        if word in ("声明", "公报"):  # a bare 声明 after 双方发表联合新闻声明 / 联合公报
+            found = re.search("联合[^，,。：:；;\n]{0,4}?" + word, before)
+            first = found.start() if found else -1
+        else:
+            first = before.find(word)
         if first < 0:
             return None
         s0 = max(before.rfind(c, 0, first) for c in "。！？\n") + 1
@@ -1624,6 +1710,18 @@ class _Attributor:
             while lo > 0 and earlier[lo - 1] not in "，,。；;：:\n" and m.start() - lo < 40:
                 lo -= 1
             before = earlier[lo : m.start()]
+            full = name
+            if before.endswith("·"):  # 教授理查德·莫顿 introduced, 莫顿： answers
+                cut = next(
+                    (
+                        k
+                        for k in range(len(before) - 2, 0, -1)
+                        if before[:k].endswith(_TITLE_ENDS) and re.fullmatch(r"(?:[\u4e00-\u9fff]{1,8}·)+", before[k:])
+                    ),
+                    -1,
+                )
+                if cut > 0:
+                    full, before = before[cut:] + name, before[:cut]
             if not before.endswith(_TITLE_ENDS):
                 continue
             hits = [h for h in self.reg.find_aliases(before) if not h[3].person and h[3].type != "media"]
@@ -1633,8 +1731,8 @@ class _Attributor:
             title = before[k:].removeprefix("专访了").removeprefix("采访了") if k >= 0 else before
             pair = self.reg.group_of_title(title, outlet_group=self.ctx.home)
             if pair is not None:
-                return ActorRef(title + name, pair[0], pair[1], "")
-            return ActorRef(title + name, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+                return ActorRef(title + full, pair[0], pair[1], "")
+            return ActorRef(title + full, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
         return None
 
     def _sound_on_tape(self, para: _Para) -> _Speaker | Literal[False] | None:
@@ -1734,10 +1832,8 @@ class _Attributor:
         self.colon_pending = None
         if carried is not None:
             turn, turn_cue = carried
-        floor = 0
-        if not self.done:
-            dl = _DATELINE_RE.match(para.simp)
-            floor = dl.end() if dl else 0
+        dl = _DATELINE_RE.match(para.simp)  # 新华社北京7月12日电 (any paragraph: a header line may precede it)
+        floor = dl.end() if dl else 0
         tag = _LEAD_TAG_RE.match(para.simp, floor)
         if tag is not None:
             floor = tag.end()  # 【财新网】… / 【环球网报道 记者 刘洋】…: the outlet's tag speaks for nobody
@@ -1802,6 +1898,7 @@ class _Attributor:
                 and not asked
                 and not _NARRATION_START_RE.match(para.simp, lo, hi)
                 and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
+                and not _DECLINED_RE.search(para.simp, lo, hi)
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
             ):
                 pattern = "continuation"
@@ -2031,6 +2128,14 @@ def _carry_open_quotes(paragraphs: list[str], out: list[Statement]) -> list[Stat
                 continue
             if first[1] in _CLOSERS_ONLY and _OPEN_TO_CLOSE.get(simp[tail]) == first[1]:
                 close = (q, first[0])
+            elif first[1] == simp[tail] and not simps[q][: first[0]].strip():
+                # the quotation re-opened at the paragraph start (Chinese typesetting): it goes on here,
+                # and ends where this paragraph closes it (…。”X说。), else in a later paragraph
+                if open_quote_start(simps[q], quote_spans(simps[q])) >= 0:
+                    continue
+                spans = quote_spans(simps[q])
+                if spans and spans[0][0] == first[0]:
+                    close = (q, spans[0][1] - 1)
             break
         if close is None:
             continue

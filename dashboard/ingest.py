@@ -632,7 +632,7 @@ _QUOTE_PREFIX_RE: Final = re.compile(r"^(?:>\s?)+")
 _BULLET_RE: Final = re.compile(r"^[-*+•]\s+")
 _SENTENCE_END: Final = tuple("。！？!?…”」』）)；;:：.")
 _HEADER_DATE_RE: Final = re.compile(
-    r"^(?:\d{4}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2}日?)(?:[T\s]+\d{1,2}[:时時]\d{2}(?:[:分]\d{2}秒?)?)?"
+    r"^(?:\d{4}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2}日?)(?:[T\s]*\d{1,2}[:时時]\d{2}(?:[:分]\d{2}秒?)?)?"
 )
 _HEADER_KEY_RE: Final = re.compile(
     r"(发布时间|發佈時間|發布時間|发布日期|發佈日期|发表时间|發表時間|更新时间|更新時間|时间|時間|日期|"
@@ -978,7 +978,7 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
         if s[0] in "-*+•" and _BULLET_RE.match(s):
             flush()
             s = _BULLET_RE.sub("", s)
-        if not body_started and not cur:
+        if not cur and (not body_started or len(paragraphs) <= 1):  # also right under a plain title line
             hm = _header_meta(s)
             if hm is not None:
                 body.header_date = body.header_date or hm.get("date", "")
