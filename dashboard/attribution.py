@@ -197,6 +197,11 @@ REPORTING_VERBS: Final = (
     "补充称",
     "反问",
     "质问",
+    "嚷嚷",
+    "叫嚣",
+    "扬言",
+    "鼓噪",
+    "放话",
     "指责",
     "回击",
     "阐述",
@@ -206,7 +211,7 @@ REPORTING_VERBS: Final = (
     "指",
 )
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
-DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染"})
+DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染", "嚷嚷", "叫嚣", "扬言", "鼓噪", "放话"})
 _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
 
 #: Members of the public (货运司机 / 当地居民 / 一名游客): a speaker nobody can place (group 未识别).
@@ -437,7 +442,8 @@ _TAIL_RE: Final = re.compile(
 )
 _CONNECTIVE_RE: Final = re.compile(
     r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
-    r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日)+"
+    r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
+    r"|值得注意的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
@@ -457,13 +463,13 @@ _TITLE_NAME_RE: Final = re.compile(
 _SURNAMES: Final = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔汤"
+    "莫孔汤区温于骆邝麦冼岑庄柯翁洪卓施游甘蓝祝章聂乔阎倪殷傅阮凌车包单纪牛邢滕关霍容辛欧司"
 )
 _NOT_NAMES: Final = frozenset(
     {"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"}
 )
 _NARRATION_START_RE: Final = re.compile(
-    r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者|值得注意的是|值得一提的是"
+    r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者"
     r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日"
     r"|这是[^，,。]{0,30}?(?:首次|第[一二三四五六七八九十两0-9０-９]+次))"
 )
@@ -530,7 +536,9 @@ _HOME_HEADS: Final = ("大学", "学院", "研究院", "研究所", "研究中�
 #: Words that place a speaker somewhere other than the outlet's home (项目所在国 / 该国 / 对方).
 _ELSEWHERE_RE: Final = re.compile(r"所在国|该国|这个国家|东道国|对方|有关国家|一些国家|某国|外国|他国|别国|各国|多国")
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
-_SAME_SUBJECT_RE: Final = re.compile(r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又)\s*")
+_SAME_SUBJECT_RE: Final = re.compile(
+    r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又|只|仅|就|便|则|却|则只|也只)\s*"
+)
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
 _ADVERBIAL_CLAUSE_RE: Final = re.compile(
     r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在|对(?!此)|就(?!此)|针对|向)"
@@ -852,7 +860,7 @@ _AGENCY_FIGURES_RE: Final = re.compile(
     r"\s*(?:另)?据([^，,。：:；;□“”「」]{2,24}?)(统计|通报|消息|公告|通告|数据|测算|监测|调查)(?:显示|称)?\s*[，,]"
 )
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
-_SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士)$")
+_SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士|议员|政要|官员)$")
 #: An outlet tag opening a paragraph (【财新网】 / 【环球网报道 记者 刘洋】): not a speaker, its 报道 no verb.
 _LEAD_TAG_RE: Final = re.compile(r"\s*【[^】\n]{1,30}】\s*")
 #: A video transcript's sound-on-tape line (同期声（中国海警局新闻发言人）：… / 【同期声】研究员 林海：…).
@@ -1294,7 +1302,9 @@ class _Attributor:
         if m is None:
             return None
         rest = core[m.end() :]
-        if rest and not (_BARE_TITLE_RE.fullmatch(rest) or _TITLE_NAME_RE.search(rest) or rest.endswith(_TITLE_ENDS)):
+        if rest and not (
+            rest == "长" or _BARE_TITLE_RE.fullmatch(rest) or _TITLE_NAME_RE.search(rest) or rest.endswith(_TITLE_ENDS)
+        ):
             return None
         pair = self.reg.group_by_word(self.ctx.home) or (self.ctx.home, self.reg.group_en(self.ctx.home) or "")
         actor = core if _TITLE_NAME_RE.search(rest) else m.group(0)
@@ -1702,9 +1712,9 @@ class _Attributor:
     def _introduced(self, name: str) -> ActorRef | None:
         """A person the narration introduced with a title (…研究所研究员陈家豪): the institution or group
         named before the title, else unresolved; None when ``name`` was never introduced so."""
-        if not _looks_like_name(name):
-            return None
         earlier = "\n".join(self.done)
+        if not _looks_like_name(name) and "·" + name not in earlier:
+            return None  # 卡特： is a name when 约翰·卡特 was introduced
         for m in re.finditer(re.escape(name), earlier):
             lo = m.start()
             while lo > 0 and earlier[lo - 1] not in "，,。；;：:\n" and m.start() - lo < 40:
@@ -1900,6 +1910,7 @@ class _Attributor:
                 and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
                 and not _DECLINED_RE.search(para.simp, lo, hi)
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
+                and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
             ):
                 pattern = "continuation"
                 claim = self._distanced_claim(para, lo, hi)
