@@ -529,10 +529,27 @@ _DECLINED_RE: Final = re.compile(
 _APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
 #: An unprefixed state office or academic institution (经济部 / 国防科技大学国际关系学院 / 中华经济研究院).
 _HOME_INSTITUTION_RE: Final = re.compile(
-    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室)"
+    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室|协会|商会|理事会|议会)"
     r"(?:[\u4e00-\u9fff]{1,10}?(?:学院|研究院|研究所|研究中心|系|中心))?"
 )
-_HOME_HEADS: Final = ("大学", "学院", "研究院", "研究所", "研究中心", "科学院", "党校", "部", "署", "局", "委员会", "办公室")
+_HOME_HEADS: Final = (
+    "大学",
+    "学院",
+    "研究院",
+    "研究所",
+    "研究中心",
+    "科学院",
+    "党校",
+    "部",
+    "署",
+    "局",
+    "委员会",
+    "办公室",
+    "协会",
+    "商会",
+    "理事会",
+    "议会",
+)
 #: Words that place a speaker somewhere other than the outlet's home (项目所在国 / 该国 / 对方).
 _ELSEWHERE_RE: Final = re.compile(r"所在国|该国|这个国家|东道国|对方|有关国家|一些国家|某国|外国|他国|别国|各国|多国")
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
