@@ -825,7 +825,7 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
-    if verb == "留言" and nxt not in "：:":
+    if verb == "留言" and nxt not in "：:" and m[v1 : v1 + 2] not in ("，指", "，称", "，说", ",指", ",称"):
         return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
