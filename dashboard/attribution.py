@@ -1123,7 +1123,7 @@ class _Attributor:
         if (
             core.startswith(_NOT_SPEAKER_START)
             and not core.startswith(("与会", "在场", "在任", "在野"))
-            and not self._is_alias(core)
+            and not any(a == 0 for a, _e, _al, _r in self.reg.find_aliases(core))  # 对外经济贸易大学
             and not _MANY_SIDES_RE.match(core)
         ):
             return None  # 并与日本首相发表联合声明: the subject is earlier

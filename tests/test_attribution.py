@@ -925,3 +925,10 @@ def test_a_joint_press_statement_is_both_sides(reg: Registry) -> None:
     text = "会晤后，双方发表联合新闻声明。声明说，双方一致认为，关系重要。\n声明还指出，双方支持多边体制。"
     out = attribute(text, reg)
     assert [(s.group, s.pattern) for s in out[1:]] == [("其他", "institutional"), ("其他", "institutional")]
+
+
+def test_a_registered_name_starting_with_a_preposition_character_is_a_speaker() -> None:
+    from dashboard.registry import load_registry
+
+    [st] = attribute_article("对外经济贸易大学学者表示，影响有限。", outlet="澎湃新闻", registry=load_registry())
+    assert (st.group, st.actor, st.is_narrator) == ("中国", "对外经济贸易大学", False)
