@@ -197,6 +197,9 @@ REPORTING_VERBS: Final = (
     "补充称",
     "反问",
     "质问",
+    "同意",
+    "评价",
+    "评论",
     "嚷嚷",
     "叫嚣",
     "扬言",
@@ -331,6 +334,8 @@ TITLE_HEADS: Final = (
     "上将",
     "准将",
     "人员",
+    "专员",
+    "秘书",
     "员",
     *PUBLIC_HEADS,
 )
@@ -348,6 +353,7 @@ INSTITUTION_HEADS: Final = (
     "秘书处",
     "部门",
     "机构",
+    "网络",
     "大使馆",
     "使馆",
     "总领事馆",
@@ -449,16 +455,16 @@ _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
-    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
+    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|这些|那些|这两位|这几位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
 _DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
 _TITLE_NAME_RE: Final = re.compile(
-    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,4})$"
+    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,6})$"
 )
 _SURNAMES: Final = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
@@ -582,6 +588,8 @@ _BARE_TITLE_RE: Final = re.compile(
     + "|".join(_TITLE_ENDS)
     + ")"
 )
+#: Endings of an organisation's own name (气候行动网络 / 某某基金会): an unplaced body that speaks.
+_NAMED_BODY_ENDS: Final = ("组织", "机构", "网络", "联盟", "协会", "基金会", "研究中心", "研究所", "委员会", "理事会")
 _LOOSE_INST_ENDS: Final = ("会", "方", "队", "军", "院", "网", "报", "社")
 _FIRM_INST_ENDS: Final = (
     "委员会",
@@ -831,12 +839,14 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
     if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出")):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
-    nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求")
+    nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
     after = m[v1 + 1 : v1 + 2]
     noun_next = nxt == "。" or (nxt in "中里" and after not in "国方央东西欧日美俄印韩朝菲澳英法德意亚非拉共")
-    return not (nounish and (prev in "作做以出项种应何" or prev2 in ("提出", "这一", "此种") or noun_next))
+    return not (
+        nounish and (prev in "作做以出项种应何" or prev2 in ("提出", "这一", "此种", "发表", "给予", "获得") or noun_next)
+    )
 
 
 def _clause_start(para: _Para, lo: int, pos: int) -> int:
@@ -858,6 +868,7 @@ _UNKNOWN_STATE_RE: Final = re.compile(
 )
 _QUANTIFIER_RE: Final = re.compile(r"一名|一位|多名|多位|两名|两位|数名|几位|部分")
 #: A Latin-script gloss in brackets (马克·吕特（Mark Rutte）/ 美国有线电视新闻网（CNN）): not part of the name.
+_PAREN_CJK_RE: Final = re.compile(r"\s*[（(]([\u4e00-\u9fff·]{2,12})[）)]\s*")
 _PAREN_LATIN_RE: Final = re.compile(r"\s*[（(][A-Za-z0-9][A-Za-z0-9 .&'\-]{0,40}[）)]\s*")
 #: A personal name printed in Latin script at the end of a speaker phrase (北约秘书长Mark Rutte).
 _LATIN_NAME_END_RE: Final = re.compile(r"\s*([A-Z][A-Za-z'\-]*(?:[ .]+[A-Z][A-Za-z'\-]*){0,3})$")
@@ -912,6 +923,11 @@ _COLLECTIVE_RE: Final = re.compile(
 #: Compressed country abbreviations before a collective word (美澳两国外长, 中欧联合新闻稿, 中日韩三国).
 _ABBREV_JOINT_RE: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:两国|三国|四国|双方|三方|联合|共同)")
 _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
+#: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
+_PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
+_REGION_RE: Final = re.compile(
+    r"非洲|拉美|拉丁美洲|东南亚|欧洲(?!议会|理事会|央行|委员会|对外)|中东|阿拉伯|西方|亚洲|太平洋岛国|小岛屿|发展中|新兴|全球南方|海湾|加勒比|中亚|南亚"
+)
 #: Speakers from many countries at once (多国官员和专家 / 各国代表 / 与会各方): a joint speaker, group 其他.
 _MANY_SIDES_RE: Final = re.compile(
     r"(?:多国|各国|多个国家|一些国家|许多国家|不少国家|多方|各方|与会各方|与会国|多名各国|来自多国的)"
@@ -1094,7 +1110,10 @@ class _Attributor:
         sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here
         surface_simp = simp[start:sp_end].rstrip()
         sp_end = start + len(surface_simp)
-        core = _QUOTE_CHARS_RE.sub("", strip_descriptors(_PAREN_LATIN_RE.sub("", surface_simp)))
+        short = _PAREN_CJK_RE.search(surface_simp)  # 联合国近东巴勒斯坦难民救济和工程处（近东救济工程处）
+        core = _QUOTE_CHARS_RE.sub(
+            "", strip_descriptors(_PAREN_CJK_RE.sub("", _PAREN_LATIN_RE.sub("", surface_simp)))
+        )
         core = _APPOSITIVE_ROLE_RE.sub("", core)  # 文章作者、美国智库…研究员X: the person after the role
         if core.strip("《》") in _DOCUMENT_WORDS:
             core = core.strip("《》")  # 《报告》认为 / 《联合声明》指出: a bare document word in book marks
@@ -1135,6 +1154,8 @@ class _Attributor:
         sp = self._classify(
             core, surface, start, sp_end, cue=cue, reported=reported, described=described, other=other
         )
+        if sp is not None and short is not None and sp.ref.group != UNRESOLVED_GROUP:
+            self.ctx.names.setdefault(short.group(1), sp.ref)  # the short form names the same speaker later
         return sp
 
     def _is_alias(self, core: str) -> bool:
@@ -1221,11 +1242,19 @@ class _Attributor:
         joint = self._joint(core)
         if joint is not None:
             return make(joint, "joint")
+        if _REGION_RE.search(core) and (
+            _PLURAL_RE.match(to_simplified(surface).lstrip())
+            or (core.endswith(("联盟", "集团", "组织", "论坛", "共同体")) and "国家" in core)
+        ):
+            # 多位非洲国家官员 / 一些小岛屿国家代表 / 小岛屿国家联盟: several countries of a region at once
+            return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
         if _MANY_SIDES_RE.match(core) and (core.endswith(_TITLE_ENDS) or _MANY_SIDES_RE.fullmatch(core)):
             return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
 
         covers = reg.find_aliases(core)
         pair = reg.group_of_title(core, outlet_group=ctx.home)
+        if pair is None and core.startswith("《"):
+            pair = reg.group_of_title(core.replace("《", "").replace("》", ""), outlet_group=ctx.home)
         quantified = described or _QUANTIFIER_RE.search(core) is not None
         group_word = reg.group_by_word(core)
         starts_ok = (
@@ -1259,9 +1288,9 @@ class _Attributor:
                 return make(home, "title_group")  # 国防科技大学…教授王宏亮 in a Chinese outlet
             # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
             if (
-                len(core) <= (14 if core.endswith(_TITLE_ENDS) and "的" not in core else 6)
+                len(core) <= (14 if core.endswith((*_TITLE_ENDS, *_NAMED_BODY_ENDS)) and "的" not in core else 6)
                 and core[0] not in "并与和及同跟而但也又还在对向把被将"
-                and (core.endswith(_TITLE_ENDS) or core.endswith(tuple(_GENERIC)))
+                and (core.endswith((*_TITLE_ENDS, *_NAMED_BODY_ENDS)) or core.endswith(tuple(_GENERIC)))
                 and not covers
             ):
                 actor = _institution_actor(core)
@@ -2041,7 +2070,8 @@ class _Attributor:
         for word in _DOCUMENT_WORDS:
             k = seg.find(word)
             if k >= 0:
-                if owner is not None and not _ISSUE_RE.search(seg, 0, k):
+                speaking_in = re.search("在[^，,。：:]{0,10}?" + word + "中", seg)  # X在一份声明中表示
+                if owner is not None and not _ISSUE_RE.search(seg, 0, k) and speaking_in is None:
                     continue  # 有关报告的内容不符合事实: talking about a document, not issuing it
                 if owner is None:
                     self.doc_owner.pop(word, None)
@@ -2049,7 +2079,10 @@ class _Attributor:
                     self.doc_owner[word] = owner
 
     def _same_side(self, sp: _Speaker, turn: _Speaker) -> bool:
-        return sp.ref.group == turn.ref.group and self.reg.is_group_word(sp.core)
+        """中方 inside a Chinese speaker's turn, 双方 inside a joint text's: the speaker speaking for its side."""
+        if sp.ref.group != turn.ref.group:
+            return False
+        return self.reg.is_group_word(sp.core) or (sp.core in _BOTH_SIDES and turn.pattern != "joint")
 
     def _distanced_claim(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
         found = self.construction(para, lo, hi, in_turn=False)
