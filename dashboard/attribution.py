@@ -198,6 +198,8 @@ REPORTING_VERBS: Final = (
     "反问",
     "质问",
     "同意",
+    "显示",
+    "坚持",
     "评价",
     "评论",
     "嚷嚷",
@@ -455,9 +457,9 @@ _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
-    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
+    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|这些|那些|这两位|这几位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
@@ -465,6 +467,9 @@ _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
 _DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
 _TITLE_NAME_RE: Final = re.compile(
     "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,6})$"
+)
+_TITLE_DOT_NAME_RE: Final = re.compile(
+    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
 )
 _SURNAMES: Final = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
@@ -833,6 +838,10 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
+    if verb == "显示" and prev2 not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明"):
+        return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
+    if verb == "坚持" and nxt not in "，,：:":
+        return False  # 坚持走…道路 (an act); 德黑兰方面一贯坚持，… (a stated position)
     if verb == "留言" and nxt not in "：:" and m[v1 : v1 + 2] not in ("，指", "，称", "，说", ",指", ",称"):
         return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
@@ -923,6 +932,11 @@ _COLLECTIVE_RE: Final = re.compile(
 #: Compressed country abbreviations before a collective word (美澳两国外长, 中欧联合新闻稿, 中日韩三国).
 _ABBREV_JOINT_RE: Final = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:两国|三国|四国|双方|三方|联合|共同)")
 _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
+#: An institution issuing a text with its content after the comma (商务部当天还发布公告，决定…).
+_ANNOUNCE_RE: Final = re.compile(
+    r"\s*([^，,。：:；;“”「」□]{2,30}?)(发布|发表|公布|发出|印发|下发)了?(?:一份|一则|一项|最新)?"
+    r"(公告|通告|声明|新闻稿|公报|通知|决定)\s*[，,：:]"
+)
 #: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
 _PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
 _REGION_RE: Final = re.compile(
@@ -1056,9 +1070,12 @@ class _Attributor:
         hist = self.ctx.history
         if not hist:
             return None
+        official = noun in ("官员", "高官", "政府官员")
         for core, ref, kind, _surface in reversed(hist):
             if noun and (noun in core or noun in ref.actor):
                 return ref, kind, core
+            if official and kind == "person" and core.endswith(_TITLE_ENDS) and ref.group != JOINT_GROUP:
+                return ref, kind, core  # 这位官员 after …首席秘书说: the latest office holder
             if not noun and person and kind == "person":
                 return ref, kind, core
         if not fallback:
@@ -1148,6 +1165,8 @@ class _Attributor:
             return None  # 并与日本首相发表联合声明: the subject is earlier
         if not core or len(core) > MAX_SPEAKER_LEN:
             return None
+        if self._two_sides(core):
+            return None  # 菲方船只无视中方多次劝阻警告: a clause about two sides, nobody speaking
         if core in self.own_names:
             return None  # 观察者网此前报道，…: the outlet speaking of itself is narration
         surface = para.text[start:sp_end]
@@ -1157,6 +1176,13 @@ class _Attributor:
         if sp is not None and short is not None and sp.ref.group != UNRESOLVED_GROUP:
             self.ctx.names.setdefault(short.group(1), sp.ref)  # the short form names the same speaker later
         return sp
+
+    def _two_sides(self, core: str) -> bool:
+        """A phrase naming a side word (中方/菲方) after its start with no list separator before it."""
+        for i in range(2, len(core) - 1):
+            if core[i + 1] == "方" and self.reg.is_group_word(core[i : i + 2]) and not _JOINT_SEP_RE.search(core, 0, i):
+                return True
+        return False
 
     def _is_alias(self, core: str) -> bool:
         return any(s == 0 and e == len(core) for s, e, _a, _r in self.reg.find_aliases(core))
@@ -1304,10 +1330,10 @@ class _Attributor:
                 # an unregistered country's office (印度尼西亚外交部): a speaker, group unknown
                 return make(ActorRef(core, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, ""), "unresolved")
             tn = _TITLE_NAME_RE.search(core)
+            dotted = _TITLE_DOT_NAME_RE.search(core)  # …研究中心研究员塔博·恩科西
             if (
-                len(core) <= 24
-                and tn
-                and tn.group(1)[0] in _SURNAMES
+                len(core) <= (30 if dotted else 24)
+                and ((tn and tn.group(1)[0] in _SURNAMES) or dotted)
                 and core[0] not in "并与和及同跟而但也又还在对向把被将"
             ):
                 # an unregistered title + personal name (某大学教授张明): a person, group unknown
@@ -1641,7 +1667,19 @@ class _Attributor:
                 if inner is not None:
                     return inner
                 return sp, verb, v0, v1
-        return None
+        return self._announcement(para, lo, hi)
+
+    def _announcement(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
+        """An institution issuing a text whose content follows (商务部当天发布公告，决定…): its statement,
+        cue = the text (公告). Only registered or placed issuers; 某报发表文章 stays with the media rules."""
+        a = _ANNOUNCE_RE.match(para.masked, lo, hi)
+        if a is None:
+            return None
+        sp = self.recognize(para, a.start(1), a.end(1), cue=a.group(3))
+        if sp is None or sp.ref.group == UNRESOLVED_GROUP or sp.ref.type == "media":
+            return None
+        sp.pattern = "institutional" if sp.pattern == "speaker_verb" else sp.pattern
+        return sp, a.group(3), a.start(2), a.end(3)
 
     def _inner_source(
         self, para: _Para, sp: _Speaker, verb: str, cs: int, v1: int, hi: int
@@ -1881,6 +1919,7 @@ class _Attributor:
         out: list[Statement] = []
         turn: _Speaker | None = None
         turn_cue = ""
+        embedded = False
         carried = self.colon_pending or (self.pending if para.simp.lstrip()[:1] in _OPEN_TO_CLOSE else None)
         if carried is None and self.qa_turn is not None:
             carried = self.qa_turn  # an answer continuing over several paragraphs
@@ -1945,6 +1984,10 @@ class _Attributor:
                 if medium is not None:
                     self.last_medium = medium
                 turn, turn_cue = sp, cue
+                lead = _CONNECTIVE_RE.sub("", para.simp[clo : sp.start])
+                # …四国之间也存在温差，印度一向强调…: a side's stance inside the outlet's own sentence; the
+                # outlet's next sentence is not the side's
+                embedded = (pattern == "institutional" or sp.kind == "institution") and "，" in lead and len(lead) >= 6
                 out.append(self._stmt(p_index, idx, text, sp, cue, pattern, lo, hi))
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
                 continue
@@ -1956,6 +1999,7 @@ class _Attributor:
                 and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
                 and not _DECLINED_RE.search(para.simp, lo, hi)
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
+                and (quoted or not embedded)
                 and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
             ):
                 pattern = "continuation"

