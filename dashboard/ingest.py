@@ -800,6 +800,16 @@ def _is_wide(c: str) -> bool:
     )
 
 
+def _digits_in_cjk(prev: str, nxt: str) -> bool:
+    """A number cut by the wrap inside Chinese text (…木原稔1 / 4日上午…): joined without a space."""
+    num = "0123456789.,%"
+    if not (prev[-1] in num and nxt[0] in num and (prev[-1].isdigit() or nxt[0].isdigit())):
+        return False
+    head = prev.rstrip(num)
+    tail = nxt.lstrip(num)
+    return (not head or _is_wide(head[-1])) and (not tail or _is_wide(tail[0]))
+
+
 def _join_lines(lines: list[str]) -> str:
     """Re-join hard-wrapped lines: CJK joins with no space, Latin words keep one space."""
     if len(lines) == 1:
@@ -813,6 +823,7 @@ def _join_lines(lines: list[str]) -> str:
             and not _is_wide(prev[-1])
             and not _is_wide(nxt[0])
             and not (prev[-1] == "-" and len(prev) > 1 and prev[-2].isalpha())
+            and not _digits_in_cjk(prev, nxt)
         ):
             parts.append(" ")
         parts.append(nxt)

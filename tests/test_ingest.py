@@ -842,3 +842,11 @@ def test_long_lines_are_fast(line: str) -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 5, elapsed
     assert len(res.articles) + len(res.errors) == 1
+
+
+def test_a_number_cut_by_a_hard_wrap_inside_chinese_text_is_joined_without_a_space() -> None:
+    from dashboard.ingest import _join_lines
+
+    assert _join_lines(["官房长官木原稔1", "4日上午表示"]) == "官房长官木原稔14日上午表示"
+    assert _join_lines(["总价值约3", ".85亿美元"]) == "总价值约3.85亿美元"
+    assert _join_lines(["version 1", "2 of the text"]) == "version 1 2 of the text"  # Latin text keeps it
