@@ -198,6 +198,12 @@ REPORTING_VERBS: Final = (
     "反问",
     "质问",
     "同意",
+    "分析",
+    "调侃",
+    "吐槽",
+    "感叹",
+    "直呼",
+    "配文",
     "显示",
     "坚持",
     "评价",
@@ -352,6 +358,10 @@ INSTITUTION_HEADS: Final = (
     "政府",
     "使团",
     "办公室",
+    "中央",
+    "首相府",
+    "总统府",
+    "总理府",
     "秘书处",
     "部门",
     "机构",
@@ -451,7 +461,8 @@ _TAIL_RE: Final = re.compile(
 _CONNECTIVE_RE: Final = re.compile(
     r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
-    r"|值得注意的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?)+"
+    r"|还(?=有)|值得注意的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
+    r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
@@ -459,7 +470,7 @@ _MARKER_RE: Final = re.compile(
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|转发|转载|发帖|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|这些|那些|这两位|这几位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
@@ -540,7 +551,7 @@ _DECLINED_RE: Final = re.compile(
 _APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
 #: An unprefixed state office or academic institution (经济部 / 国防科技大学国际关系学院 / 中华经济研究院).
 _HOME_INSTITUTION_RE: Final = re.compile(
-    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室|协会|商会|理事会|议会)"
+    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室|协会|商会|理事会|议会|中央)"
     r"(?:[\u4e00-\u9fff]{1,10}?(?:学院|研究院|研究所|研究中心|系|中心))?"
 )
 _HOME_HEADS: Final = (
@@ -840,9 +851,11 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
     if verb == "显示" and prev2 not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明"):
         return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
+    if verb == "分析" and nxt not in "，,：:称说指认":
+        return False  # 分析人士 / 分析报告: not a cue; …采访时分析，… is
     if verb == "坚持" and nxt not in "，,：:":
         return False  # 坚持走…道路 (an act); 德黑兰方面一贯坚持，… (a stated position)
-    if verb == "留言" and nxt not in "：:" and m[v1 : v1 + 2] not in ("，指", "，称", "，说", ",指", ",称"):
+    if verb == "留言" and nxt not in "：:称说道" and m[v1 : v1 + 2] not in ("，指", "，称", "，说", ",指", ",称"):
         return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
@@ -851,6 +864,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
+    if m.startswith(("态度", "立场", "意见", "声音", "情绪"), v1):
+        return False  # 一直持强烈反对态度: a stance described, nobody speaking
     after = m[v1 + 1 : v1 + 2]
     noun_next = nxt == "。" or (nxt in "中里" and after not in "国方央东西欧日美俄印韩朝菲澳英法德意亚非拉共")
     return not (
@@ -936,6 +951,18 @@ _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
 _ANNOUNCE_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{2,30}?)(发布|发表|公布|发出|印发|下发)了?(?:一份|一则|一项|最新)?"
     r"(公告|通告|声明|新闻稿|公报|通知|决定)\s*[，,：:]"
+)
+#: A document named by its issuing (峰会发表的联合宣言 / 北约此前发布的报告): the issuer, else the owner.
+_ISSUED_DOC_RE: Final = re.compile(
+    r"\s*([^，,。：:；;“”「」□]{0,16}?)(?:此前|日前|当天|近日|最新)?(?:发表|发布|通过|公布|签署)的(?:一份|最新)?"
+    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书)\s*"
+)
+#: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
+_NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
+#: A statement with no subject of its own (发文还说，… / 还表示，… / 并强调：…): the turn goes on.
+_SUBJECTLESS_RE: Final = re.compile(
+    r"\s*(?:(?:发文|撰文|发帖|随后|此外|另外)?(?:还|又|并|也|同时|并且)|发文|撰文|发帖)"
+    r"(?:说|称|表示|指出|强调|写道|提到|补充说|补充道|透露|重申)\s*[，,：:]"
 )
 #: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
 _PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
@@ -1092,6 +1119,13 @@ class _Attributor:
         lead = _CONNECTIVE_RE.match(simp, start, end)
         if lead:
             start = lead.end()
+        if start < end and simp[start] in "@＠":
+            start += 1  # @外交部发言人办公室 发文称: the account is the speaker
+        nick = _NICKNAME_RE.match(simp, start, end)
+        if nick is not None:
+            # 网友“长风破浪2021”评论说: a netizen, the nickname names nobody the registry knows
+            ref = ActorRef(nick.group(1), UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+            return _Speaker(para.text[start : nick.end()], nick.group(1), ref, "person", "unresolved", start, nick.end())
         reported = False
         if start < end and simp[start] == "据":
             reported = True
@@ -1122,6 +1156,15 @@ class _Attributor:
             ref, kind, core = found
             return _Speaker(surface, core, ref, kind, "anaphora", start, sp_end)
 
+        issued = _ISSUED_DOC_RE.fullmatch(simp, start, end)
+        if issued is not None:
+            # 峰会发表的联合宣言称 / 北约发布的报告指出: the issuer's document speaks
+            who = self.recognize(para, start, start + len(issued.group(1)), cue=cue) if issued.group(1) else None
+            owner = who.ref if who is not None else self._document_owner(issued.group(2), start)
+            if owner is not None:
+                return _Speaker(
+                    para.text[start:end], issued.group(2), owner, "institution", "institutional", start, end
+                )
         other = simp.startswith(("另一", "另外一", "另有", "另名"), start)
         lead_desc = len(simp[start:end]) - len(strip_descriptors(simp[start:end]))
         sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here
@@ -1950,7 +1993,10 @@ class _Attributor:
             observed = self._observation_end(para, clo, hi)
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
-            found = None if asked or clo >= hi else self.construction(para, clo, hi, in_turn=in_turn)
+            subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
+            found = (
+                None if asked or clo >= hi or subjectless else self.construction(para, clo, hi, in_turn=in_turn)
+            )
             if found is not None and turn is not None and self._same_side(found[0], turn):
                 found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
             if (
@@ -1992,6 +2038,11 @@ class _Attributor:
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
                 continue
             quoted = para.masked[lo : lo + 1] in _QUOTE_OPENERS
+            if subjectless and turn is not None:
+                # 发文还说，… / 还表示，…: no subject of its own, so the turn's speaker goes on
+                out.append(self._stmt(p_index, idx, text, turn, turn_cue, "continuation", lo, hi))
+                tail_speaker = (turn, turn_cue) if at_tail else tail_speaker
+                continue
             if (
                 turn is not None
                 and not asked
