@@ -342,6 +342,10 @@ TITLE_HEADS: Final = (
     "上将",
     "准将",
     "人员",
+    "审议官",
+    "参事官",
+    "次官",
+    "检察官",
     "专员",
     "秘书",
     "员",
@@ -449,6 +453,19 @@ _CLAUSE_BOUNDARY: Final = frozenset("，,；;：:。！？!?…")
 _MASK: Final = "□"
 _QUOTE_CHAR_RE: Final = re.compile('["“”「」『』﹁﹂﹃﹄]')
 #: Sentence ends; an ASCII period only before whitespace, a closing quote, CJK text or the end (not 3.5).
+#: A short heading or speaker label before a quotation or an item (联合国： / ▲英国外交部： / **韩国**：).
+_HEADING_LEAD_RE: Final = re.compile(r"[▲▼●■◆★☆►•·\-*\s]*[^，,。：:；;“”「」『』\s]{1,16}\s*[：:]")
+_COLON_SPEAKER_RE: Final = re.compile(
+    r"\s*(?:[▲▼●■◆★☆►•]\s*)?([^，,。：:；;“”「」『』\s□]{2,20}?)\s*[：:]\s*(?=[“「『\"□])"
+)
+#: A speech excerpt: its opening line and its closing mark.
+_EXCERPT_INTRO_RE: Final = re.compile(
+    r"(?:以下为|以下是|下面是|现将)[^：:，。]{0,20}?(?:讲话|演讲|致辞|发言|讲稿|答问)[^：:，。]{0,8}[：:]\s*$"
+)
+_EXCERPT_END_RE: Final = re.compile(r"\s*[（(](?:摘录|全文|节选|讲话)?完[）)]\s*$")
+_GAVE_SPEECH_RE: Final = re.compile(r"(?:发表|作)(?:了)?[^，,。]{0,40}?(?:讲话|演讲|致辞|主旨演讲)|致辞")
+#: The author note that closes a signed commentary: （作者是/系/为 AFFILIATION + TITLE）.
+_AUTHOR_NOTE_RE: Final = re.compile(r"^\s*[（(]\s*(?:本文)?作者(?:是|系|为|係|為)([^。）)，,]{2,60})")
 _TERM_RE: Final = re.compile('[。！？；!?;…]|\\.(?=\\s|$|["”」』\u4e00-\u9fff])')
 
 _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -459,7 +476,7 @@ _TAIL_RE: Final = re.compile(
     r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
 )
 _CONNECTIVE_RE: Final = re.compile(
-    r"(?:\s|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
+    r"(?:\s|[▲▼●■◆★☆►•]|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
     r"|还(?=有)|值得注意的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
     r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
@@ -540,8 +557,8 @@ _SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
 #: The outlet telling what became of the words just quoted (该帖文随后被删除 / 这一表态引发热议): narration.
 _ABOUT_THE_WORDS_RE: Final = re.compile(
     r"\s*(?:该|这条|此条|这篇|这则|上述|相关|其|这一|此番|这番|该条)"
-    r"(?:帖文|帖子|推文|贴文|视频|动态|博文|文章|声明|帖|表态|言论|讲话|发言|说法|表述|言论)"
-    r"[^，,。]{0,6}?(?:被|遭|引发|引起|招致|在网上|在社交媒体上|获得|收获|迅速|随即被|目前已)"
+    r"(?:帖文|帖子|推文|贴文|视频|动态|博文|文章|声明|帖|表态|言论|讲话|发言|说法|表述|言论|话题|微博|评论|留言)"
+    r"[^，,。]{0,6}?(?:被|遭|引发|引起|招致|在网上|在社交媒体上|获得|收获|迅速|随即|目前已|登上|冲上|阅读量|转发量)"
 )
 #: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
 _DECLINED_RE: Final = re.compile(
@@ -624,7 +641,7 @@ _GENERIC: Final = frozenset(GENERIC_SPEAKERS)
 _GENERIC_ENDS: Final = (*GENERIC_SPEAKERS, "人士", "官员", "消息人士", "外交官")
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
 _DOCUMENT_WORDS: Final = frozenset(
-    {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件"}
+    {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件", "博文", "帖文", "推文"}
 )
 _DOCS_BY_LEN: Final = tuple(sorted(_DOCUMENT_WORDS, key=len, reverse=True))
 
@@ -727,7 +744,13 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
         if i in qend:
             e = qend[i]
             inner = text[i + 1 : e - 1].rstrip()
-            at_start = not text[(cuts[-1] if cuts else 0) : i].strip()
+            lead = simplified[(cuts[-1] if cuts else 0) : i].strip()
+            # a heading item or a colon speaker before the quotation (联合国：“…”X说。) still starts it
+            at_start = not lead or (
+                _HEADING_LEAD_RE.fullmatch(lead) is not None
+                and _VERB_RE.search(lead) is None
+                and not re.search("问|记者", lead)  # 另有记者追问：“…？”这位发言人表示… are two statements
+            )
             i = e
             if inner and inner[-1] in _TERMINATORS:
                 tail = _TAIL_RE.match(simplified, i) if at_start else None
@@ -864,8 +887,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
-    if m.startswith(("态度", "立场", "意见", "声音", "情绪"), v1):
-        return False  # 一直持强烈反对态度: a stance described, nobody speaking
+    if m.startswith(("态度", "立场", "意见", "声音", "情绪"), v1) and re.search("[持抱]", m[max(lo, v0 - 4) : v0]):
+        return False  # 一直持强烈反对态度: a stance described, nobody speaking (表明立场 still speaks)
     after = m[v1 + 1 : v1 + 2]
     noun_next = nxt == "。" or (nxt in "中里" and after not in "国方央东西欧日美俄印韩朝菲澳英法德意亚非拉共")
     return not (
@@ -935,9 +958,13 @@ _DATELINE_RE: Final = re.compile(
 )
 #: Press-conference transcripts: a question line (问：/ 追问：/ 法新社记者：) and an answer line (答：).
 _QA_QUESTION_RE: Final = re.compile(
-    r"\s*(?:问|提问|追问|又问|再问|记者问|记者|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
+    r"\s*(?:问|提问|追问|又问|再问|记者问|记者|主持人|主播|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
 )
 _QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
+#: A studio guest line: 嘉宾 何志远（香港城市大学…教授）：…
+_GUEST_RE: Final = re.compile(
+    r"\s*(?:嘉宾|特邀嘉宾|受访者|受访嘉宾|连线嘉宾)\s*([^，,。：:（(\s]{2,12})\s*(?:[（(]([^）)]{2,50})[）)])?\s*[：:]"
+)
 _QA_NAME_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」\s]{2,14})\s*[：:]")
 #: Several speakers in one phrase: separators (outside registered aliases) and collective tails.
 _JOINT_SEP_RE: Final = re.compile(r"[和与及、]")
@@ -963,6 +990,11 @@ _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博�
 _SUBJECTLESS_RE: Final = re.compile(
     r"\s*(?:(?:发文|撰文|发帖|随后|此外|另外)?(?:还|又|并|也|同时|并且)|发文|撰文|发帖)"
     r"(?:说|称|表示|指出|强调|写道|提到|补充说|补充道|透露|重申)\s*[，,：:]"
+)
+#: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
+_OPINION_LEAD_RE: Final = re.compile(
+    r"\s*(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
+    r"(?:认为|指出|称|表示|担心|质疑|注意到)\s*[，,：:]"
 )
 #: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
 _PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
@@ -1658,6 +1690,19 @@ class _Attributor:
             viewer = self.recognize(para, view.start(1), view.end(1), cue="看来")
             if viewer is not None:
                 return viewer, "看来", view.start(2), view.end(2)
+        colon = _COLON_SPEAKER_RE.match(m, lo, hi)
+        if (
+            colon is not None
+            and _VERB_RE.search(m, colon.start(1), colon.end(1)) is None
+            and not any(  # 北约：“…”美国驻北约大使说。 — the speaker after the quotation wins
+                _verb_ok(m, v.start(), v.end(), v.group(0), lo) for v in _VERB_RE.finditer(m, colon.end(), hi)
+            )
+        ):
+            # ▲英国外交部：“我们与盟友站在一起…” — a speaker label, a colon and the quotation
+            labelled = self.recognize(para, colon.start(1), colon.end(1), cue="：")
+            if labelled is not None:
+                labelled.pattern = "speaker_quote"
+                return labelled, "：", colon.end(1), colon.end(1) + 1
         figures = _AGENCY_FIGURES_RE.match(m, lo, hi)
         if figures is not None:
             agency = self.recognize(para, figures.start(1), figures.end(1), cue=figures.group(2))
@@ -1820,6 +1865,15 @@ class _Attributor:
                 return None  # an explainer's 问/答 with nobody answering: the line is read as prose
             ref, kind, core = found
             return _Speaker(para.text[: a.end()], core, ref, kind, "press_qa", 0, a.end())
+        guest = _GUEST_RE.match(simp)
+        if guest is not None:
+            # 嘉宾 何志远（香港城市大学公共政策学系教授）：… — placed by the affiliation in brackets
+            name, affiliation = guest.group(1), guest.group(2) or ""
+            ref = self._affiliated(name, affiliation)
+            self.ctx.names[name] = ref
+            sp = _Speaker(para.text[: guest.end()], name, ref, "person", "press_qa", 0, guest.end())
+            self.answerer = sp
+            return sp
         n = _QA_NAME_RE.match(simp)
         if n is None or _VERB_RE.search(n.group(1)):
             return None
@@ -1835,6 +1889,38 @@ class _Attributor:
         )
         self.answerer = sp
         return sp
+
+    def speech_giver(self, paragraph: str) -> _Speaker | None:
+        """Who a paragraph says gave a speech (X在…发表题为《…》的讲话 / X致辞): the first clause of that
+        sentence that names a speaker."""
+        para, spans = _prepare(paragraph)
+        for lo, hi in spans:
+            if _GAVE_SPEECH_RE.search(para.simp, lo, hi) is None:
+                continue
+            k = lo
+            while k < hi:
+                j = k
+                while j < hi and para.masked[j] not in "，,。；;：:":
+                    j += 1
+                sp = self.recognize(para, k, j, cue="讲话") if j > k else None
+                if sp is not None and sp.ref.group != NARRATOR_GROUP:
+                    return sp
+                k = j + 1
+        return None
+
+    def _affiliated(self, name: str, affiliation: str) -> ActorRef:
+        """A named guest placed by the affiliation given with the name (registry, prefix, outlet home)."""
+        aff = to_simplified(affiliation)
+        ref = self.reg.resolve(aff, outlet=self.ctx.outlet) if aff else None
+        if ref is not None and not ref.person:
+            return ActorRef(name, ref.group, ref.group_en, "")
+        pair = self.reg.group_of_title(aff, outlet_group=self.ctx.home) if aff else None
+        home = self._home_placed(aff) if aff and pair is None else None
+        if pair is None and home is not None:
+            pair = (home.group, home.group_en)
+        if pair is None:
+            return ActorRef(name, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+        return ActorRef(name, pair[0], pair[1], "")
 
     def _introduced(self, name: str) -> ActorRef | None:
         """A person the narration introduced with a title (…研究所研究员陈家豪): the institution or group
@@ -1994,6 +2080,8 @@ class _Attributor:
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
             subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
+            if _OPINION_LEAD_RE.match(para.simp, clo, hi):
+                asked = True  # 有分析认为，X… / 舆论认为，…: the outlet summing up opinion, even about X
             found = (
                 None if asked or clo >= hi or subjectless else self.construction(para, clo, hi, in_turn=in_turn)
             )
@@ -2247,7 +2335,75 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
         if not paragraph.strip():
             continue
         out.extend(attributor.attribute_paragraph(p_index, paragraph, base))
-    return _carry_open_quotes(paragraphs, out)
+    out = _speech_excerpts(paragraphs, _carry_open_quotes(paragraphs, out), attributor)
+    return _author_voice(paragraphs, out, attributor)
+
+
+def _speech_excerpts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+    """以下为讲话摘录： … （摘录完）: the paragraphs in between are the speech of whoever the paragraphs
+    before it said gave it (…审议官山田健一…发表题为《…》的讲话); unchanged when nobody can be found."""
+    simps = [to_simplified(p) for p in paragraphs]
+    result = list(out)
+    for intro, simp in enumerate(simps):
+        if _EXCERPT_INTRO_RE.search(simp) is None:
+            continue
+        end = next((k for k in range(intro + 1, len(simps)) if _EXCERPT_END_RE.match(simps[k])), -1)
+        if end < 0:
+            continue
+        giver = None
+        for k in range(intro, max(-1, intro - 3), -1):
+            giver = attributor.speech_giver(paragraphs[k])
+            if giver is not None:
+                break
+        if giver is None:
+            continue
+        for i, st in enumerate(result):
+            if intro < st.paragraph < end:
+                result[i] = replace(
+                    st,
+                    speaker=giver.surface,
+                    actor=giver.ref.actor,
+                    group=giver.ref.group,
+                    group_en=giver.ref.group_en,
+                    is_narrator=False,
+                    cue="讲话",
+                    pattern="continuation",
+                    confidence=CONFIDENCE["continuation"],
+                )
+    return result
+
+
+def _author_voice(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+    """A signed commentary (…（作者是复旦大学国际问题研究院教授。本文仅代表作者个人观点）): the body the
+    outlet would narrate is the author's voice, placed by the affiliation; the note itself stays the outlet's."""
+    note_at = -1
+    affiliation = ""
+    for i, para in enumerate(paragraphs):
+        m = _AUTHOR_NOTE_RE.search(to_simplified(para))
+        if m is not None:
+            note_at, affiliation = i, m.group(1)
+    if note_at < 0:
+        return out
+    ref = attributor._affiliated(f"作者（{affiliation}）", affiliation)
+    result: list[Statement] = []
+    for st in out:
+        commented = st.pattern == "continuation" and st.text.lstrip()[:1] not in _OPEN_TO_CLOSE
+        if (st.is_narrator or commented) and st.paragraph < note_at:
+            # …也說，雙方將舉行磋商。這些表態本身並無新意: after a quotation the author comments on it
+            own = "笔者" in to_simplified(st.text)
+            st = replace(
+                st,
+                speaker="笔者" if own else "",
+                actor=ref.actor,
+                group=ref.group,
+                group_en=ref.group_en,
+                is_narrator=False,
+                cue="",
+                pattern="anaphora" if own else "continuation",
+                confidence=CONFIDENCE["continuation"],
+            )
+        result.append(st)
+    return result
 
 
 #: How many paragraphs a quotation opened without re-opening marks may run before it must close.

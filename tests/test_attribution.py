@@ -1013,3 +1013,82 @@ def test_a_sides_stance_inside_the_outlets_sentence_does_not_continue(reg: Regis
     text = "值得注意的是，四国之间本身也存在温差，日本一向强调自主，不愿结盟。小圈子解决不了问题。"
     a, b = attribute(text, reg)
     assert (a.group, b.is_narrator) == ("日本", True)
+
+
+# -- generalisation fixes found on tests/blind11 (round 11: new article shapes) -------------------------
+
+
+def test_a_time_stamp_lead_is_no_speaker(reg: Registry) -> None:
+    a, b = attribute("15时30分 据日经亚洲报道，美国国务院发言人表示，甲。报道称，乙。", reg)
+    assert (a.actor, b.actor) == ("美国国务院", "日经亚洲")
+
+
+def test_an_issued_document_speaks_for_its_issuer(reg: Registry) -> None:
+    out = attribute("北约峰会在维尔纽斯开幕。\n峰会发表的联合宣言称，甲。", reg)
+    assert (out[-1].group, out[-1].pattern) == ("北约", "institutional")
+
+
+def test_a_stance_held_is_not_speech_but_a_stated_position_is(reg: Registry) -> None:
+    a, b = attribute("日方对此一直持强烈反对态度。\n外交部发言人此前多次表明立场。", reg)
+    assert a.is_narrator
+    assert b.actor == "中国外交部"
+
+
+def test_an_account_handle_and_a_netizens_nickname(reg: Registry) -> None:
+    a, b = attribute("@外交部发言人 在微博发文称，甲。\n网友“长风破浪2021”评论说：“乙。”", reg)
+    assert (a.actor, a.is_narrator) == ("中国外交部", False)
+    assert (b.group, b.actor) == ("未识别", "网友")
+
+
+def test_a_subjectless_statement_continues_the_turn(reg: Registry) -> None:
+    a, b = attribute("日本外务省当天发文说，通话坦诚。发文还说，两国外长同意年内会晤。", reg)
+    assert (b.actor, b.pattern) == ("日本外务省", "continuation")
+
+
+def test_a_roundup_item_with_a_bullet_and_a_colon_label(reg: Registry) -> None:
+    a, b, c = attribute(
+        "▲美国国务院发言人在回答提问时说，甲。\n▲日本外务省：“乙。”\n北约：“丙。”美国驻北约大使在记者会上说。", reg
+    )
+    assert (a.actor, b.actor, b.pattern) == ("美国国务院", "日本外务省", "speaker_quote")
+    assert c.actor == "美国驻北约使团"
+
+
+def test_a_studio_guest_is_placed_by_the_affiliation_in_brackets(reg: Registry) -> None:
+    text = "主持人：您怎么看？\n嘉宾 王明（美国智库大西洋战略研究所研究员）：时机很关键。\n王明：另外，甲。"
+    out = attribute(text, reg)
+    assert out[0].is_narrator
+    assert [(s.group, s.actor) for s in out[1:]] == [("美国", "王明")] * 2
+
+
+def test_a_signed_commentary_is_the_authors_voice(reg: Registry) -> None:
+    text = (
+        "日菲防务合作明显提速。\n在笔者看来，这一变化意义重大。\n美国国务院发言人表示，甲。这些表态并无新意。\n"
+        "（作者是美国智库大西洋战略研究所研究员。本文仅代表作者个人观点。）"
+    )
+    out = attribute(text, reg)
+    assert [(s.group, s.is_narrator) for s in out[:2]] == [("美国", False)] * 2
+    assert out[1].pattern == "anaphora"
+    assert (out[2].actor, out[3].group, out[3].is_narrator) == ("美国国务院", "美国", False)
+    assert out[-1].is_narrator  # the note itself is the outlet's
+
+
+def test_a_speech_excerpt_belongs_to_the_speaker(reg: Registry) -> None:
+    text = (
+        "日本外务省审议官山田健一在东京出席研讨会，并发表题为《安全与选择》的讲话。\n以下为讲话摘录：\n"
+        "各位来宾，感谢邀请。\n有人问，日本是不是想加入北约？\n（摘录完）\n华夏通讯社注意到，甲。"
+    )
+    out = attribute(text, reg)
+    by = {s.paragraph: s for s in out}
+    assert (by[2].group, by[3].group, by[2].pattern) == ("日本", "日本", "continuation")
+    assert by[5].is_narrator
+
+
+@pytest.mark.parametrize("text", ["有分析认为，日方官员反复强调“不加入北约”。", "舆论认为，此事暴露了问题。"])
+def test_summed_up_opinion_is_narration(reg: Registry, text: str) -> None:
+    [st] = attribute(text, reg)
+    assert st.is_narrator
+
+
+def test_what_a_post_or_comment_did_is_narration(reg: Registry) -> None:
+    a, b = attribute("外交部发言人在微博发文称，甲。该话题随即登上微博热搜。", reg)
+    assert a.actor == "中国外交部" and b.is_narrator
