@@ -198,6 +198,7 @@ REPORTING_VERBS: Final = (
     "反问",
     "质问",
     "同意",
+    "形容",
     "分析",
     "调侃",
     "吐槽",
@@ -485,7 +486,7 @@ _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
-    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
+    r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
     r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|转发|转载|发帖|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
@@ -562,7 +563,8 @@ _ABOUT_THE_WORDS_RE: Final = re.compile(
 )
 #: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
 _DECLINED_RE: Final = re.compile(
-    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未|没有)(?:就此|对此)?(?:透露|评论|置评|回应|回复|答复|证实|说明|作出回应|发表评论)"
+    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未有|未曾|未|没有)(?:就此|对此)?(?:直接|正面|公开|具体|立即|立刻|进一步)?"
+    r"(?:透露|评论|置评|回应|回复|回覆|答复|回答|证实|说明|作出回应|发表评论)"
 )
 #: A role in apposition before the speaker (文章作者、X / 报告作者之一、X).
 _APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
@@ -613,7 +615,7 @@ _SECOND_VERB_RE: Final = re.compile(
     + _VERB_ALT
     + ")"
 )
-_MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|网站|电视台|广播公司)$")
+_MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]社|网|网站|电视台|广播公司|[^再出]版)$")
 
 _TITLE_ENDS: Final = tuple(sorted(TITLE_HEADS, key=len, reverse=True))
 _BARE_TITLE_RE: Final = re.compile(
@@ -874,6 +876,10 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
     if verb == "显示" and prev2 not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明"):
         return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
+    if verb == "形容" and nxt not in "，,：:":
+        return False  # 以“系统性挑战”形容中国 (describing, no content follows); X形容，… speaks
+    if m[v1 : v1 + 1] == "而" and re.search("(?:因|由于)[^，,。]{0,8}$", m[max(lo, v0 - 10) : v0]):
+        return False  # 曾因法国反对而被搁置: a cause, nobody speaking
     if verb == "分析" and nxt not in "，,：:称说指认":
         return False  # 分析人士 / 分析报告: not a cue; …采访时分析，… is
     if verb == "坚持" and nxt not in "，,：:":
@@ -996,6 +1002,12 @@ _OPINION_LEAD_RE: Final = re.compile(
     r"\s*(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
     r"(?:认为|指出|称|表示|担心|质疑|注意到)\s*[，,：:]"
 )
+#: The rest of a speaker phrase after a marker that is a relative clause ending in a title (…访问的北约官员).
+_RELATIVE_TAIL_RE: Final = re.compile(
+    r"[^，,。：:；;“”「」□的]{1,10}的[^，,。：:；;“”「」□的]{1,12}(?:"
+    + "|".join(sorted(TITLE_HEADS, key=len, reverse=True))
+    + r")"
+)
 #: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
 _PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
 _REGION_RE: Final = re.compile(
@@ -1113,7 +1125,8 @@ class _Attributor:
             if mk is None:
                 return end
             rel = mk.start() - start
-            if not any(s <= rel < e for s, e in cover):
+            relative = _RELATIVE_TAIL_RE.fullmatch(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
+            if not any(s <= rel < e for s, e in cover) and relative is None:
                 return mk.start()
             pos = mk.start() + 1
         return end
@@ -1188,14 +1201,17 @@ class _Attributor:
             ref, kind, core = found
             return _Speaker(surface, core, ref, kind, "anaphora", start, sp_end)
 
-        issued = _ISSUED_DOC_RE.fullmatch(simp, start, end)
+        issued = _ISSUED_DOC_RE.match(simp, start, end)
+        if issued is not None and issued.end() < end and not _MARKER_RE.match(para.masked, issued.end(), end):
+            issued = None  # 峰会发表的宣言再次点名中国: a marker may follow the document, nothing else
         if issued is not None:
             # 峰会发表的联合宣言称 / 北约发布的报告指出: the issuer's document speaks
             who = self.recognize(para, start, start + len(issued.group(1)), cue=cue) if issued.group(1) else None
             owner = who.ref if who is not None else self._document_owner(issued.group(2), start)
             if owner is not None:
+                stop = issued.end()
                 return _Speaker(
-                    para.text[start:end], issued.group(2), owner, "institution", "institutional", start, end
+                    para.text[start:stop], issued.group(2), owner, "institution", "institutional", start, stop
                 )
         other = simp.startswith(("另一", "另外一", "另有", "另名"), start)
         lead_desc = len(simp[start:end]) - len(strip_descriptors(simp[start:end]))
@@ -1374,10 +1390,21 @@ class _Attributor:
             or core.endswith(_INST_ENDS)
             or core.endswith(("》", "人士"))
             or (media and _LATIN_NAME_END_RE.fullmatch(core) is not None)  # Politico报道称
+            or (media and core.endswith("版"))  # 美国政治新闻网欧洲版报道
             or _has_name_end(core)
             or _TITLE_NAME_RE.search(core) is not None
             or _looks_like_name(core)
         )
+        if (
+            2 <= len(core) <= 6
+            and not covers
+            and pair is None
+            and core[0] not in "并与和及同跟而但也又还在对向把被将这那该其此"
+        ):
+            intro = self._introduced(core)  # 只有新西兰总理拉克森亲自到场。…拉克森对记者说
+            if intro is not None and intro.group != UNRESOLVED_GROUP:
+                self.ctx.names.setdefault(core, intro)
+                return make(intro, "short_name", "person")
         if not ends_ok:
             return None
         if not starts_ok:
@@ -1750,6 +1777,14 @@ class _Attributor:
                         break
                     sp = None
                     k = prev
+            if sp is not None and sp.pattern == "anaphora" and _PRONOUN_RE.fullmatch(para.simp, sp.start, sp.end) and cs > lo:
+                # 英国外交大臣拉米…被问及…时，他仅表示…: 他 is the sentence's own subject
+                k = lo
+                while k < cs and para.masked[k] not in "，,":
+                    k += 1
+                named = self.recognize(para, lo, k, cue=verb) if k > lo else None
+                if named is not None and named.pattern != "anaphora" and named.kind == "person":
+                    sp = named
             if sp is not None:
                 inner = self._inner_source(para, sp, verb, cs, v1, hi)
                 if inner is not None:
@@ -1925,8 +1960,10 @@ class _Attributor:
     def _introduced(self, name: str) -> ActorRef | None:
         """A person the narration introduced with a title (…研究所研究员陈家豪): the institution or group
         named before the title, else unresolved; None when ``name`` was never introduced so."""
-        earlier = "\n".join(self.done)
-        if not _looks_like_name(name) and "·" + name not in earlier:
+        earlier = "\n".join([*self.done, self.current])
+        if not _looks_like_name(name) and "·" + name not in earlier and not re.search(
+            "(?:" + "|".join(_TITLE_ENDS) + ")" + re.escape(name), earlier
+        ):
             return None  # 卡特： is a name when 约翰·卡特 was introduced
         for m in re.finditer(re.escape(name), earlier):
             lo = m.start()
@@ -1953,6 +1990,14 @@ class _Attributor:
             k = max(before.rfind(w) for w in ("采访了", "专访了", "采访", "专访", "对话"))
             title = before[k:].removeprefix("专访了").removeprefix("采访了") if k >= 0 else before
             pair = self.reg.group_of_title(title, outlet_group=self.ctx.home)
+            if pair is None:
+                # …四国领导人中只有新西兰总理拉克森…: the placed title is a suffix of the clause
+                j = next(
+                    (j for j in range(1, len(title) - 1) if self.reg.group_of_title(title[j:]) is not None), -1
+                )
+                if j > 0:
+                    title = title[j:]
+                    pair = self.reg.group_of_title(title, outlet_group=self.ctx.home)
             if pair is not None:
                 return ActorRef(title + full, pair[0], pair[1], "")
             return ActorRef(title + full, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")

@@ -1092,3 +1092,47 @@ def test_summed_up_opinion_is_narration(reg: Registry, text: str) -> None:
 def test_what_a_post_or_comment_did_is_narration(reg: Registry) -> None:
     a, b = attribute("外交部发言人在微博发文称，甲。该话题随即登上微博热搜。", reg)
     assert a.actor == "中国外交部" and b.is_narrator
+
+
+# -- generalisation fixes found on tests/blind10 (round 10) ---------------------------------------------
+
+
+def test_an_issued_document_followed_by_an_adverbial(reg: Registry) -> None:
+    out = attribute("北约峰会在维尔纽斯闭幕。\n峰会发表的宣言再次点名中国，声称甲。", reg)
+    assert (out[-1].group, out[-1].cue) == ("北约", "声称")
+
+
+def test_a_cause_is_not_speech(reg: Registry) -> None:
+    [st] = attribute("北约设立联络处的设想曾因法国反对而被搁置。", reg)
+    assert st.is_narrator
+
+
+@pytest.mark.parametrize("text", ["这名发言人没有直接回答有关问题。", "美国驻港总领事馆则未有回覆本报查询。"])
+def test_not_answering_is_narration(reg: Registry, text: str) -> None:
+    first, second = attribute("美国国务院发言人表示，甲。" + text, reg)
+    assert first.actor == "美国国务院" and second.is_narrator
+
+
+def test_a_relative_clause_with_a_marker_inside_the_speaker_phrase(reg: Registry) -> None:
+    [st] = attribute("一名陪同访问的北约官员对记者透露，双方讨论了时间表。", reg)
+    assert (st.group, st.is_narrator) == ("北约", False)
+
+
+def test_a_regional_edition_of_a_medium(reg: Registry) -> None:
+    a, b = attribute("据日经亚洲欧洲版7月2日报道，甲。\n文章分析说，乙。", reg)
+    assert (a.actor, b.actor, b.pattern) == ("日经亚洲", "日经亚洲", "reported")
+
+
+def test_a_pronoun_after_the_sentences_own_named_subject(reg: Registry) -> None:
+    [st] = attribute("法国总统马克龙在出席活动时被问及此事，他仅表示，甲。", reg)
+    assert st.group == "法国"
+
+
+def test_a_name_introduced_with_a_title_in_narration(reg: Registry) -> None:
+    out = attribute("四国领导人中只有日本首相石田亲自到场。\n石田在抵达时对记者说，甲。", reg)
+    assert (out[-1].group, out[-1].pattern) == ("日本", "short_name")
+
+
+def test_describing_with_a_label_and_saying(reg: Registry) -> None:
+    _opening, a, b = attribute("北约峰会闭幕。峰会宣言以“系统性挑战”形容中国，并称甲。\n北约秘书长形容，乙。", reg)
+    assert (a.group, b.group, b.cue) == ("北约", "北约", "形容")
