@@ -1042,7 +1042,7 @@ def test_an_account_handle_and_a_netizens_nickname(reg: Registry) -> None:
 
 def test_a_subjectless_statement_continues_the_turn(reg: Registry) -> None:
     a, b = attribute("日本外务省当天发文说，通话坦诚。发文还说，两国外长同意年内会晤。", reg)
-    assert (b.actor, b.pattern) == ("日本外务省", "continuation")
+    assert (a.actor, b.actor, b.pattern) == ("日本外务省", "日本外务省", "continuation")
 
 
 def test_a_roundup_item_with_a_bullet_and_a_colon_label(reg: Registry) -> None:
