@@ -474,7 +474,7 @@ _VERB_RE: Final = re.compile(_VERB_ALT)
 _QUOTE_OPENERS: Final = '“「『﹁﹃"'
 _TAIL_RE: Final = re.compile(
     r"\s*(?:(?:在|于|当地时间)[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,20}[，,])?"  # ”在茶歇间隙，一位代表说。
-    r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")道?\s*(?=[。！？；!?;，,：:])"
+    r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")(?:道|[^。，,]{0,6}?记者|媒体)?\s*(?=[。！？；!?;，,：:])"
 )
 _CONNECTIVE_RE: Final = re.compile(
     r"(?:\s|[▲▼●■◆★☆►•]|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
@@ -488,9 +488,11 @@ _MARKER_RE: Final = re.compile(
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|转发|转载|发帖|返回|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|转发|转载|发帖|返回|抵[\u4e00-\u9fff]{1,3}?后|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
-_ANAPHOR_RE: Final = re.compile(r"(?:该名|这名|这位|这些|那些|这两位|这几位|该|此位|上述|那位)(?=[\u4e00-\u9fff])")
+_ANAPHOR_RE: Final = re.compile(
+    r"(?:该名|这名|这位|这些|那些|这两位|这几位|这份|该份|此份|该|此位|上述|那位)(?=[\u4e00-\u9fff])"
+)
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
 _DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
@@ -500,6 +502,8 @@ _TITLE_NAME_RE: Final = re.compile(
 _TITLE_DOT_NAME_RE: Final = re.compile(
     "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
 )
+#: Words that end a title + noun phrase without being a personal name (成员名单 / 人员情况).
+_NOT_NAME_TAILS: Final = ("名单", "情况", "问题", "计划", "方案", "内容", "措施", "消息", "文件", "报告", "会议", "组成")
 _SURNAMES: Final = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
@@ -599,7 +603,7 @@ _SAME_SUBJECT_RE: Final = re.compile(
 )
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
 _ADVERBIAL_CLAUSE_RE: Final = re.compile(
-    r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在|对(?!此)|就(?!此)|针对|向)"
+    r"\s*(?:在|于|当地时间|接受|出席|参加|会见|通过|随后|此前|并在|还在|也在|对(?!此)|就(?!此)|针对|向|回答|答复|回应)"
 )
 #: Cues after which sentences without a speaker do not continue the turn: an announced act
 #: (宣布 …, the next sentence describes events) or a claim reported at a distance (…声称…。事实上…).
@@ -643,7 +647,8 @@ _GENERIC: Final = frozenset(GENERIC_SPEAKERS)
 _GENERIC_ENDS: Final = (*GENERIC_SPEAKERS, "人士", "官员", "消息人士", "外交官")
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
 _DOCUMENT_WORDS: Final = frozenset(
-    {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件", "博文", "帖文", "推文"}
+    {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件", "博文", "帖文", "推文",
+     "消息稿", "新闻稿", "联合新闻稿", "联合新闻公报", "事实清单", "清单", "通报"}
 )
 _DOCS_BY_LEN: Final = tuple(sorted(_DOCUMENT_WORDS, key=len, reverse=True))
 
@@ -882,6 +887,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 曾因法国反对而被搁置: a cause, nobody speaking
     if verb == "分析" and nxt not in "，,：:称说指认":
         return False  # 分析人士 / 分析报告: not a cue; …采访时分析，… is
+    if verb == "预计" and nxt not in "，,：:":
+        return False  # 名单预计将于下周公布: expected, nobody speaking
     if verb == "坚持" and nxt not in "，,：:":
         return False  # 坚持走…道路 (an act); 德黑兰方面一贯坚持，… (a stated position)
     if verb == "留言" and nxt not in "：:称说道" and m[v1 : v1 + 2] not in ("，指", "，称", "，说", ",指", ",称"):
@@ -938,7 +945,8 @@ _AS_SAID_RE: Final = re.compile(
 )
 #: An agency's figures or notice (据海关总署统计，… / 据应急管理部通报，…): the agency's statement.
 _AGENCY_FIGURES_RE: Final = re.compile(
-    r"\s*(?:另)?据([^，,。：:；;□“”「」]{2,24}?)(统计|通报|消息|公告|通告|数据|测算|监测|调查)(?:显示|称)?\s*[，,]"
+    r"\s*(?:另)?据([^，,。：:；;□“”「」]{2,24}?)(?:(?:[0-9０-９]{1,2}日)?(?:公布|发布)的[^，,。]{0,4}?)?"
+    r"(统计|通报|消息|公告|通告|数据|测算|监测|调查|结果)(?:显示|称)?\s*[，,]"
 )
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
 _SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士|议员|政要|官员)$")
@@ -1285,8 +1293,8 @@ class _Attributor:
         if k <= 0:
             return ""
         head, tail = core[:k], strip_descriptors(core[k + 1 :])
-        if not tail or not (tail.endswith(_TITLE_ENDS) or tail in _GENERIC):
-            return ""
+        if not tail or not (tail.endswith(_TITLE_ENDS) or tail in _GENERIC or self._is_alias(tail)):
+            return ""  # 落选的国民力量党: a registered body after the relative clause is the speaker too
         reg = self.reg
         if reg.resolve(tail) is not None or reg.group_of_title(tail) is not None:
             return tail
@@ -1392,7 +1400,7 @@ class _Attributor:
             or (media and _LATIN_NAME_END_RE.fullmatch(core) is not None)  # Politico报道称
             or (media and core.endswith("版"))  # 美国政治新闻网欧洲版报道
             or _has_name_end(core)
-            or _TITLE_NAME_RE.search(core) is not None
+            or ((tn_end := _TITLE_NAME_RE.search(core)) is not None and not tn_end.group(1).endswith(_NOT_NAME_TAILS))
             or _looks_like_name(core)
         )
         if (
