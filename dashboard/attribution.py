@@ -479,7 +479,7 @@ _TAIL_RE: Final = re.compile(
 _CONNECTIVE_RE: Final = re.compile(
     r"(?:\s|[▲▼●■◆★☆►•]|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
-    r"|还(?=有)|值得注意的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
+    r"|还(?=有)|值得注意的是[，,]?|耐人寻味的是[，,]?|有意思的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
     r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
@@ -488,10 +488,10 @@ _MARKER_RE: Final = re.compile(
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
-    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|转发|转载|发帖|返回|抵[\u4e00-\u9fff]{1,3}?后|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
+    r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|拒绝|婉拒|不愿|转发|转载|发帖|返回|抵[\u4e00-\u9fff]{1,3}?后|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(
-    r"(?:该名|这名|这位|这些|那些|这两位|这几位|这份|该份|此份|该|此位|上述|那位)(?=[\u4e00-\u9fff])"
+    r"(?:该名|这名|这位|这些|那些|这两位|这几位|这份|该份|此份|同一位|同一名|同一个|同一|该|此位|上述|那位)(?=[\u4e00-\u9fff])"
 )
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
@@ -502,6 +502,8 @@ _TITLE_NAME_RE: Final = re.compile(
 _TITLE_DOT_NAME_RE: Final = re.compile(
     "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
 )
+#: A stance verb whose object is only the stance itself, up to the end of the sentence (…表明严正立场。).
+_EMPTY_STANCE_RE: Final = re.compile(r"了?(?:严正|坚定|明确|鲜明|有关|相关|自身|本国|中方|一贯)?的?(?:立场|态度)?\s*[。！；;]")
 #: Words that end a title + noun phrase without being a personal name (成员名单 / 人员情况).
 _NOT_NAME_TAILS: Final = ("名单", "情况", "问题", "计划", "方案", "内容", "措施", "消息", "文件", "报告", "会议", "组成")
 _SURNAMES: Final = frozenset(
@@ -567,8 +569,9 @@ _ABOUT_THE_WORDS_RE: Final = re.compile(
 )
 #: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
 _DECLINED_RE: Final = re.compile(
-    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未有|未曾|未|没有)(?:就此|对此)?(?:直接|正面|公开|具体|立即|立刻|进一步)?"
-    r"(?:透露|评论|置评|回应|回复|回覆|答复|回答|证实|说明|作出回应|发表评论)"
+    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未有|未曾|未|没有|并未|并没有|从未)(?:就此|对此)?"
+    r"(?:直接|正面|公开|具体|立即|立刻|进一步|明确|正式|点名)?"
+    r"(?:透露|评论|置评|回应|回复|回覆|答复|回答|证实|说明|作出回应|发表评论|表示|提及|表态|承认)"
 )
 #: A role in apposition before the speaker (文章作者、X / 报告作者之一、X).
 _APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
@@ -597,6 +600,15 @@ _HOME_HEADS: Final = (
 )
 #: Words that place a speaker somewhere other than the outlet's home (项目所在国 / 该国 / 对方).
 _ELSEWHERE_RE: Final = re.compile(r"所在国|该国|这个国家|东道国|对方|有关国家|一些国家|某国|外国|他国|别国|各国|多国")
+#: The outlet weighing what was said (两相对照，… / 由此可见 / 岛内舆论对此早有质疑): not a continuation.
+_OUTLET_COMMENT_RE: Final = re.compile(
+    r"\s*(?:两相对照|相比之下|由此可见|不难看出|颇耐人寻味|耐人寻味|[\u4e00-\u9fff]{0,2}舆论|外界普遍|民调显示)"
+)
+#: The outlet's reporter opening a story: 记者林嘉欣报道： / 本报驻布鲁塞尔记者 王明 报道
+_BYLINE_LEAD_RE: Final = re.compile(
+    r"\s*(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8})?(?:特约|特派)?记者\s*[\u4e00-\u9fff·]{2,8}"
+    r"(?:[、\s][\u4e00-\u9fff·]{2,8}){0,3}\s*(?:报道|报导)\s*[：:]\s*"
+)
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
 _SAME_SUBJECT_RE: Final = re.compile(
     r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又|只|仅|就|便|则|却|则只|也只)\s*"
@@ -879,7 +891,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
-    if verb == "显示" and prev2 not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明"):
+    doc_before = m[max(lo, v0 - 3) : v0 - 1] if prev in "则也还亦" else prev2
+    if verb == "显示" and doc_before not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明", "汇报", "评估"):
         return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
     if verb == "形容" and nxt not in "，,：:":
         return False  # 以“系统性挑战”形容中国 (describing, no content follows); X形容，… speaks
@@ -887,6 +900,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 曾因法国反对而被搁置: a cause, nobody speaking
     if verb == "分析" and nxt not in "，,：:称说指认":
         return False  # 分析人士 / 分析报告: not a cue; …采访时分析，… is
+    if verb in ("表明", "表态", "回应", "阐明", "重申") and _EMPTY_STANCE_RE.match(m, v1):
+        return False  # 中国外交部此前已多次表明立场。: a reaction without its words (no content follows)
     if verb == "预计" and nxt not in "，,：:":
         return False  # 名单预计将于下周公布: expected, nobody speaking
     if verb == "坚持" and nxt not in "，,：:":
@@ -1007,14 +1022,23 @@ _SUBJECTLESS_RE: Final = re.compile(
 )
 #: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
 _OPINION_LEAD_RE: Final = re.compile(
-    r"\s*(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
-    r"(?:认为|指出|称|表示|担心|质疑|注意到)\s*[，,：:]"
+    r"\s*(?:(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
+    r"(?:认为|指出|称|表示|担心|质疑|注意到|猜测)|不难想象|可以想见|试想|可以预见)\s*[，,：:]"
 )
 #: The rest of a speaker phrase after a marker that is a relative clause ending in a title (…访问的北约官员).
 _RELATIVE_TAIL_RE: Final = re.compile(
     r"[^，,。：:；;“”「」□的]{1,10}的[^，,。：:；;“”「」□的]{1,12}(?:"
     + "|".join(sorted(TITLE_HEADS, key=len, reverse=True))
     + r")"
+)
+#: A medium's piece as the speaker (法新社的报道 / 该报的社论).
+_MEDIA_PIECE_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」]{2,16}?)的(?:报道|文章|社论|评论|评论文章|消息)\s*")
+#: 前者 / 后者 as a speaker.
+_FORMER_LATTER_RE: Final = re.compile(r"(前者|后者)")
+#: Naming who said the quotation just given: 说这番话的，是X。 / 这番话出自X之口。
+_WHO_SAID_RE: Final = re.compile(
+    r"\s*(?:说这番话的|说这话的|说出这番话的|(?:这番|这段|上述)(?:话|表态|言论)出自)[，,]?\s*(?:是)?"
+    r"([^，,。；;“”「」]{2,40}?)(?:之口)?\s*[。！]?\s*$"
 )
 #: Plural descriptors (多位非洲国家官员) and regions spanning several countries.
 _PLURAL_RE: Final = re.compile(r"(?:另有|也有|亦有|有)?(?:多位|多名|一些|不少|许多|部分|多个|数位|几位|数名|众多|诸多)")
@@ -1110,11 +1134,14 @@ class _Attributor:
         self.doc_owner: dict[str, ActorRef] = {}  # 声明/公报 … -> who last issued one (…发表联合声明称)
         self.colon_pending: tuple[_Speaker, str] | None = None  # speaker of a paragraph ending in "表示："
         self.last_medium: ActorRef | None = None  # latest medium speaking or relaying (for 报道称 / 该社称)
+        self.last_speaker: ActorRef | None = None  # latest speaker placed (for 对方)
         skip = {NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP}
         self._group_names = tuple(g for g in registry.groups["group"] if g and g not in skip)
         own = registry.outlet_ref(outlet).actor
+        plain = to_simplified(outlet.strip())
+        variants = {plain + "网", plain.removesuffix("网")} if plain else set()  # 参考消息 / 参考消息网
         self.own_names: tuple[str, ...] = tuple(
-            {to_simplified(outlet.strip()), own, "本报", "本网", "本台", "本刊"}
+            n for n in {plain, own, "本报", "本网", "本台", "本刊", *variants} if len(n) >= 2
         )
 
     # speaker phrase -------------------------------------------------------------------------------
@@ -1151,6 +1178,12 @@ class _Attributor:
         if not hist:
             return None
         official = noun in ("官员", "高官", "政府官员")
+        placed = self.reg.group_of_title(noun) if len(noun) > 2 else None
+        if placed is not None:
+            # 同一位西班牙官员 / 这名日本外交官: the latest speaker of that side, whatever the wording
+            for core, ref, kind, _surface in reversed(hist):
+                if ref.group == placed[0] and (not person or kind == "person"):
+                    return ref, kind, core
         for core, ref, kind, _surface in reversed(hist):
             if noun and (noun in core or noun in ref.actor):
                 return ref, kind, core
@@ -1188,6 +1221,27 @@ class _Attributor:
         back = self._media_backref(para, start, end)
         if back is not None:
             return back
+        piece = _MEDIA_PIECE_RE.fullmatch(simp, start, end)
+        if piece is not None:
+            # 法新社的报道称 / 《华尔街日报》的文章说: the medium
+            medium = self.recognize(para, start, piece.end(1), cue="报道")
+            if medium is not None and medium.ref.type == "media":
+                medium.pattern = "reported"
+                return medium
+        fl = _FORMER_LATTER_RE.match(simp, start, end)
+        if fl is not None:
+            # 荷兰和波兰国防部长会谈…。前者说…，后者则称…: the first / second of the last two named
+            two = self._last_two(start)
+            sp_end = fl.end()
+            if two is not None:
+                ref = two[0] if fl.group(1) == "前者" else two[1]
+                return _Speaker(para.text[start:sp_end], ref.actor, ref, "person", "anaphora", start, sp_end)
+        if simp.startswith("对方", start) and self.last_speaker is not None:
+            # 中方表示…。对方表示…: the latest other side named
+            mine = self.last_speaker.group
+            for core, ref, kind, _surface in reversed(self.ctx.history):
+                if ref.group not in (mine, NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP):
+                    return _Speaker(para.text[start : start + 2], core, ref, kind, "anaphora", start, start + 2)
         ana = _ANAPHOR_RE.match(simp, start, end)
         pro = _PRONOUN_RE.match(simp, start, end)
         if ana or pro:
@@ -1282,6 +1336,44 @@ class _Attributor:
             if core[i + 1] == "方" and self.reg.is_group_word(core[i : i + 2]) and not _JOINT_SEP_RE.search(core, 0, i):
                 return True
         return False
+
+    def _remember_parts(self, sp: _Speaker) -> None:
+        """A joint speaker (冯德莱恩与特朗普): each part's name stands for that part alone later (特朗普则表示)."""
+        for part in _JOINT_SEP_RE.split(sp.core):
+            part = part.strip()
+            ref, _pair = self._part_group(part) if part else (None, None)
+            name = _name_part(part, self.reg) if part else ""
+            if ref is not None and name:
+                self.ctx.names.setdefault(name, ref)
+                last = name.rsplit("·", 1)[-1]
+                if "·" in name and len(last) >= 2:
+                    self.ctx.names.setdefault(last, ref)
+
+    def _last_two(self, start: int) -> tuple[ActorRef, ActorRef] | None:
+        """For 前者 / 后者: the first two sides named in the latest sentence naming two (荷兰和波兰国防部长…),
+        each as its registered actor or its group."""
+        text = "\n".join([*self.done[-2:], self.current[:start]])
+        sentences = re.split("[。！？\n]", text)
+        if sentences and sentences[-1].strip():
+            sentences = sentences[:-1]  # the sentence 前者/后者 itself is in (…，后者则表示…) names no pair
+        for sentence in reversed([x for x in sentences if x.strip()]):
+            found: list[tuple[int, ActorRef]] = []
+            for s0, _e, _alias, ref in self.reg.find_aliases(sentence):
+                if ref.type != "media" and ref.group not in (NARRATOR_GROUP, JOINT_GROUP):
+                    found.append((s0, ref))
+            for g in self._group_names:
+                k = sentence.find(g)
+                if k >= 0 and not any(s0 <= k < s0 + len(r.actor) + 2 for s0, r in found):
+                    pair = self.reg.group_by_word(g)
+                    if pair is not None:
+                        found.append((k, ActorRef(g, pair[0], pair[1], "")))
+            refs: list[ActorRef] = []
+            for _k, ref in sorted(found, key=lambda x: x[0]):
+                if all(r.group != ref.group for r in refs):
+                    refs.append(ref)
+            if len(refs) >= 2:
+                return refs[0], refs[1]
+        return None
 
     def _is_alias(self, core: str) -> bool:
         return any(s == 0 and e == len(core) for s, e, _a, _r in self.reg.find_aliases(core))
@@ -1703,6 +1795,9 @@ class _Attributor:
 
     def _remember(self, sp: _Speaker) -> None:
         self.ctx.history.append((sp.core, sp.ref, sp.kind, sp.surface))
+        if sp.pattern == "joint" or sp.ref.group == JOINT_GROUP:
+            self._remember_parts(sp)  # each part's name is that part's, not the joint speaker's
+            return
         if sp.pattern in ("anaphora", "short_name"):
             return
         name = _name_part(sp.core, self.reg)
@@ -1819,8 +1914,8 @@ class _Attributor:
 
         Only a registered (or group-placed), non-media, non-generic speaker replaces the medium.
         """
-        if sp.pattern != "reported" and sp.ref.type != "media":
-            return None
+        if sp.ref.type != "media" and not _MEDIA_END_RE.search(sp.core):
+            return None  # 据土耳其外交部介绍，双方…: an office's account is the office's, whoever it mentions
         m = para.masked
         found: tuple[_Speaker, str, int, int] | None = None
         if verb == "援引":
@@ -2114,6 +2209,9 @@ class _Attributor:
         tag = _LEAD_TAG_RE.match(para.simp, floor)
         if tag is not None:
             floor = tag.end()  # 【财新网】… / 【环球网报道 记者 刘洋】…: the outlet's tag speaks for nobody
+        byline = _BYLINE_LEAD_RE.match(para.simp, floor)
+        if byline is not None:
+            floor = byline.end()  # 记者林嘉欣报道：… — the outlet's own reporter introduces the story
         tail_speaker: tuple[_Speaker, str] | None = None
         spans = list(spans)
         idx = -1
@@ -2166,6 +2264,9 @@ class _Attributor:
                     text = paragraph[lo:hi]
                 pattern = self._pattern(para, sp, cue, lo, hi, v0, v1)
                 self._remember(sp)
+                self.last_speaker = sp.ref
+                if pattern == "joint":
+                    self._note_mentions(para, lo, hi)  # 荷兰和波兰防长表示…: each side can be 前者/后者 later
                 self._note_documents(para, lo, hi, sp.ref)
                 medium = sp.medium or (sp.ref if sp.ref.type == "media" else None)
                 if medium is not None:
@@ -2179,6 +2280,20 @@ class _Attributor:
                 tail_speaker = (sp, cue) if at_tail else tail_speaker
                 continue
             quoted = para.masked[lo : lo + 1] in _QUOTE_OPENERS
+            who = _WHO_SAID_RE.match(para.simp, clo, hi)
+            if who is not None and (found is None or found[2] > who.start(1)):
+                sayer = self.recognize(para, who.start(1), who.end(1), cue="说")
+                if sayer is not None:
+                    # “……。”说这番话的，是X。 / 这番话出自X之口。: the quotation before is X's
+                    for j, prev in enumerate(out):
+                        if prev.is_narrator and prev.text.lstrip()[:1] in _OPEN_TO_CLOSE:
+                            out[j] = self._stmt(p_index, prev.index, prev.text, sayer, "说", "quote_first", prev.start, prev.end)
+                    self._remember(sayer)
+                    out.append(self._narration(p_index, idx, text, base, lo, hi))
+                    turn, turn_cue = sayer, "说"
+                    continue
+            if observed and found is None:
+                asked = True  # 环球时报记者注意到，…: the outlet observing ends the turn
             if subjectless and turn is not None:
                 # 发文还说，… / 还表示，…: no subject of its own, so the turn's speaker goes on
                 out.append(self._stmt(p_index, idx, text, turn, turn_cue, "continuation", lo, hi))
@@ -2189,7 +2304,8 @@ class _Attributor:
                 and not asked
                 and not _NARRATION_START_RE.match(para.simp, lo, hi)
                 and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
-                and not _DECLINED_RE.search(para.simp, lo, hi)
+                and not _OUTLET_COMMENT_RE.match(para.simp, lo, hi)
+                and not (_DECLINED_RE.search(para.simp, lo, hi) and not quoted)
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
                 and (quoted or not embedded)
                 and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
@@ -2290,7 +2406,7 @@ class _Attributor:
                 sp2 = self.recognize(para, c + 1, v0b, cue=vm.group(0))
                 if (
                     sp2 is not None
-                    and sp2.pattern != "anaphora"
+                    and (sp2.pattern != "anaphora" or _FORMER_LATTER_RE.match(to_simplified(sp2.surface)) is not None)
                     and any(mark in m[sp2.end : v0b] for mark in _SECOND_SPEAKER_MARKS)
                     and (sp2.ref.actor, sp2.ref.group) != (sp.ref.actor, sp.ref.group)
                     and not self._same_side(sp2, sp)
