@@ -1118,6 +1118,21 @@ def _institution_actor(core: str) -> str:
     return core
 
 
+_GROUP_NAMES: dict[int, tuple[Registry, tuple[str, ...]]] = {}
+
+
+def _group_names(registry: Registry) -> tuple[str, ...]:
+    """The registry's placeable group names, computed once per registry (not once per article)."""
+    hit = _GROUP_NAMES.get(id(registry))
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    skip = {NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP}
+    names = tuple(g for g in registry.groups["group"].tolist() if g and g not in skip)
+    _GROUP_NAMES.clear()  # one registry in use at a time; never grows
+    _GROUP_NAMES[id(registry)] = (registry, names)
+    return names
+
+
 class _Attributor:
     def __init__(self, registry: Registry, outlet: str) -> None:
         self.ctx = _Context(registry, outlet, registry.home_group(outlet))
@@ -1135,8 +1150,7 @@ class _Attributor:
         self.colon_pending: tuple[_Speaker, str] | None = None  # speaker of a paragraph ending in "表示："
         self.last_medium: ActorRef | None = None  # latest medium speaking or relaying (for 报道称 / 该社称)
         self.last_speaker: ActorRef | None = None  # latest speaker placed (for 对方)
-        skip = {NARRATOR_GROUP, UNRESOLVED_GROUP, JOINT_GROUP}
-        self._group_names = tuple(g for g in registry.groups["group"] if g and g not in skip)
+        self._group_names = _group_names(registry)
         own = registry.outlet_ref(outlet).actor
         plain = to_simplified(outlet.strip())
         variants = {plain + "网", plain.removesuffix("网")} if plain else set()  # 参考消息 / 参考消息网
@@ -2064,8 +2078,10 @@ class _Attributor:
         """A person the narration introduced with a title (…研究所研究员陈家豪): the institution or group
         named before the title, else unresolved; None when ``name`` was never introduced so."""
         earlier = "\n".join([*self.done, self.current])
-        if not _looks_like_name(name) and "·" + name not in earlier and not re.search(
-            "(?:" + "|".join(_TITLE_ENDS) + ")" + re.escape(name), earlier
+        if (
+            not _looks_like_name(name)
+            and "·" + name not in earlier
+            and not any(earlier[: m.start()].endswith(_TITLE_ENDS) for m in re.finditer(re.escape(name), earlier))
         ):
             return None  # 卡特： is a name when 约翰·卡特 was introduced
         for m in re.finditer(re.escape(name), earlier):
