@@ -496,11 +496,13 @@ _ANAPHOR_RE: Final = re.compile(
 _PLURAL_ANAPHORS: Final = frozenset({"这些", "那些", "这两位", "这几位"})
 _PRONOUN_RE: Final = re.compile(r"(?:他们|她们|他|她)(?![国人方乡])")
 _DOT_NAME_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+")
+#: Person titles as one regex alternation, longest first (shared by the title-based patterns below).
+_TITLE_ALT: Final = "|".join(sorted(TITLE_HEADS, key=len, reverse=True))
 _TITLE_NAME_RE: Final = re.compile(
-    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,6})$"
+    "(?:" + _TITLE_ALT + r")([\u4e00-\u9fff]{2,6})$"
 )
 _TITLE_DOT_NAME_RE: Final = re.compile(
-    "(?:" + "|".join(sorted(TITLE_HEADS, key=len, reverse=True)) + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
+    "(?:" + _TITLE_ALT + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
 )
 #: A stance verb whose object is only the stance itself, up to the end of the sentence (…表明严正立场。).
 _EMPTY_STANCE_RE: Final = re.compile(r"了?(?:严正|坚定|明确|鲜明|有关|相关|自身|本国|中方|一贯)?的?(?:立场|态度)?\s*[。！；;]")
@@ -576,10 +578,6 @@ _DECLINED_RE: Final = re.compile(
 #: A role in apposition before the speaker (文章作者、X / 报告作者之一、X).
 _APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
 #: An unprefixed state office or academic institution (经济部 / 国防科技大学国际关系学院 / 中华经济研究院).
-_HOME_INSTITUTION_RE: Final = re.compile(
-    r"[\u4e00-\u9fff]{1,14}?(?:大学|学院|研究院|研究所|研究中心|科学院|党校|部|署|局|委员会|办公室|协会|商会|理事会|议会|中央)"
-    r"(?:[\u4e00-\u9fff]{1,10}?(?:学院|研究院|研究所|研究中心|系|中心))?"
-)
 _HOME_HEADS: Final = (
     "大学",
     "学院",
@@ -597,6 +595,10 @@ _HOME_HEADS: Final = (
     "商会",
     "理事会",
     "议会",
+)
+_HOME_INSTITUTION_RE: Final = re.compile(
+    r"[\u4e00-\u9fff]{1,14}?(?:" + "|".join((*_HOME_HEADS, "中央")) + ")"
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:学院|研究院|研究所|研究中心|系|中心))?"
 )
 #: Words that place a speaker somewhere other than the outlet's home (项目所在国 / 该国 / 对方).
 _ELSEWHERE_RE: Final = re.compile(r"所在国|该国|这个国家|东道国|对方|有关国家|一些国家|某国|外国|他国|别国|各国|多国")
@@ -636,11 +638,12 @@ _MEDIA_END_RE: Final = re.compile(r"(?:》|媒|通讯社|[^公情]报|[^公结]�
 _TITLE_ENDS: Final = tuple(sorted(TITLE_HEADS, key=len, reverse=True))
 _BARE_TITLE_RE: Final = re.compile(
     r"(?:首席|高级|资深|副|常务|执行|前|代理|特别|新闻|一位|一名|多名|多位|有关|相关)*(?:"
-    + "|".join(_TITLE_ENDS)
+    + _TITLE_ALT
     + ")"
 )
 #: Endings of an organisation's own name (气候行动网络 / 某某基金会): an unplaced body that speaks.
 _NAMED_BODY_ENDS: Final = ("组织", "机构", "网络", "联盟", "协会", "基金会", "研究中心", "研究所", "委员会", "理事会")
+_SPEAKER_HEAD_ENDS: Final = (*_TITLE_ENDS, *_NAMED_BODY_ENDS)
 _LOOSE_INST_ENDS: Final = ("会", "方", "队", "军", "院", "网", "报", "社")
 _FIRM_INST_ENDS: Final = (
     "委员会",
@@ -1028,7 +1031,7 @@ _OPINION_LEAD_RE: Final = re.compile(
 #: The rest of a speaker phrase after a marker that is a relative clause ending in a title (…访问的北约官员).
 _RELATIVE_TAIL_RE: Final = re.compile(
     r"[^，,。：:；;“”「」□的]{1,10}的[^，,。：:；;“”「」□的]{1,12}(?:"
-    + "|".join(sorted(TITLE_HEADS, key=len, reverse=True))
+    + _TITLE_ALT
     + r")"
 )
 #: A medium's piece as the speaker (法新社的报道 / 该报的社论).
@@ -1356,12 +1359,8 @@ class _Attributor:
         for part in _JOINT_SEP_RE.split(sp.core):
             part = part.strip()
             ref, _pair = self._part_group(part) if part else (None, None)
-            name = _name_part(part, self.reg) if part else ""
-            if ref is not None and name:
-                self.ctx.names.setdefault(name, ref)
-                last = name.rsplit("·", 1)[-1]
-                if "·" in name and len(last) >= 2:
-                    self.ctx.names.setdefault(last, ref)
+            if ref is not None:
+                self._register_name(_name_part(part, self.reg), ref)
 
     def _last_two(self, start: int) -> tuple[ActorRef, ActorRef] | None:
         """For 前者 / 后者: the first two sides named in the latest sentence naming two (荷兰和波兰国防部长…),
@@ -1530,9 +1529,9 @@ class _Attributor:
                 return make(home, "title_group")  # 国防科技大学…教授王宏亮 in a Chinese outlet
             # a short unnamed title (时事评论员, 东南亚外交官) is still somebody speaking
             if (
-                len(core) <= (14 if core.endswith((*_TITLE_ENDS, *_NAMED_BODY_ENDS)) and "的" not in core else 6)
+                len(core) <= (14 if core.endswith(_SPEAKER_HEAD_ENDS) and "的" not in core else 6)
                 and core[0] not in "并与和及同跟而但也又还在对向把被将"
-                and (core.endswith((*_TITLE_ENDS, *_NAMED_BODY_ENDS)) or core.endswith(tuple(_GENERIC)))
+                and (core.endswith(_SPEAKER_HEAD_ENDS) or core.endswith(tuple(_GENERIC)))
                 and not covers
             ):
                 actor = _institution_actor(core)
@@ -1814,12 +1813,16 @@ class _Attributor:
             return
         if sp.pattern in ("anaphora", "short_name"):
             return
-        name = _name_part(sp.core, self.reg)
-        if name:
-            self.ctx.names.setdefault(name, sp.ref)
-            last = name.rsplit("·", 1)[-1]
-            if "·" in name and len(last) >= 2:
-                self.ctx.names.setdefault(last, sp.ref)
+        self._register_name(_name_part(sp.core, self.reg), sp.ref)
+
+    def _register_name(self, name: str, ref: ActorRef) -> None:
+        """A personal name (and the last part of a 约翰·卡特 name) stands for ``ref`` later in the article."""
+        if not name:
+            return
+        self.ctx.names.setdefault(name, ref)
+        last = name.rsplit("·", 1)[-1]
+        if "·" in name and len(last) >= 2:
+            self.ctx.names.setdefault(last, ref)
 
     # statement -------------------------------------------------------------------------------------
 
