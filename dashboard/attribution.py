@@ -467,6 +467,11 @@ _EXCERPT_END_RE: Final = re.compile(r"\s*[（(](?:摘录|全文|节选|讲话)?�
 _GAVE_SPEECH_RE: Final = re.compile(r"(?:发表|作)(?:了)?[^，,。]{0,40}?(?:讲话|演讲|致辞|主旨演讲)|致辞")
 #: The author note that closes a signed commentary: （作者是/系/为 AFFILIATION + TITLE）.
 _AUTHOR_NOTE_RE: Final = re.compile(r"^\s*[（(]\s*(?:本文)?作者(?:是|系|为|係|為)([^。）)，,]{2,60})")
+#: A Latin short form closing a bracket after a name: （…，简称BIS） / （US-China Business Council，USCBC） / （IAEA）.
+_SHORT_FORM_RE: Final = re.compile(r"[（(](?:[^（）()\n]{0,80}?(?:简称|，|,)\s*)?([A-Z][A-Za-z]{1,7})[）)]")
+#: A bracketed gloss or aside with no bracket inside (its punctuation cuts no sentence and ends no clause).
+_PAREN_SPAN_RE: Final = re.compile(r"[（(][^（）()\n]{1,120}[）)]")
+_PAREN_PUNCT_RE: Final = re.compile(r"[，,：:；;]")
 _TERM_RE: Final = re.compile('[。！？；!?;…]|\\.(?=\\s|$|["”」』\u4e00-\u9fff])')
 
 _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -483,8 +488,8 @@ _CONNECTIVE_RE: Final = re.compile(
     r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
-    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在|于|就|对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|随后|此前|日前"
+    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|对|针对|向|通过|借|据"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -505,6 +510,10 @@ _TITLE_DOT_NAME_RE: Final = re.compile(
     "(?:" + _TITLE_ALT + r")[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$"
 )
 #: A stance verb whose object is only the stance itself, up to the end of the sentence (…表明严正立场。).
+#: After 回应: only the topic answered, up to the sentence end (回应…一事。 / 回应有关报道。).
+_TOPIC_ONLY_RE: Final = re.compile(
+    r"(?![称说道指表])[^，,。：:；;“”「」！？]{0,40}(?:一事|此事|事件|问题|报道|言论|举动|做法|指责|关切)\s*[。！]"
+)
 _EMPTY_STANCE_RE: Final = re.compile(r"了?(?:严正|坚定|明确|鲜明|有关|相关|自身|本国|中方|一贯)?的?(?:立场|态度)?\s*[。！；;]")
 #: Words that end a title + noun phrase without being a personal name (成员名单 / 人员情况).
 _NOT_NAME_TAILS: Final = ("名单", "情况", "问题", "计划", "方案", "内容", "措施", "消息", "文件", "报告", "会议", "组成")
@@ -748,6 +757,7 @@ def _with_open_tail(simplified: str, quotes: list[tuple[int, int]]) -> tuple[lis
 
 def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
     qend = dict(quotes)
+    parens = [(pm.start(), pm.end()) for pm in _PAREN_SPAN_RE.finditer(simplified) if pm.start() > 0]
     inside_pair = {i for s, e in quotes for i in (s, e - 1)}
     cuts: list[int] = []
     n = len(text)
@@ -763,6 +773,10 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
         i = mt.start() if mt else q
         if i >= n:
             break
+        paren = next((pe for ps, pe in parens if ps < i < pe - 1), 0)
+        if paren:
+            i = paren  # 15日（Sept. 15） / （"The talks went well."）: a bracketed gloss is not cut
+            continue
         if i in qend:
             e = qend[i]
             inner = text[i + 1 : e - 1].rstrip()
@@ -789,6 +803,13 @@ def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> lis
             i = j
             continue
         i += 1
+    for k, c in enumerate(cuts):
+        j = c
+        while j < n and text[j] in " \u3000":
+            j += 1
+        gloss = next((pe for ps, pe in parens if ps == j), 0)
+        if gloss:
+            cuts[k] = gloss  # “……。”（"……"）: the translation in brackets belongs to the quotation before
     spans: list[tuple[int, int]] = []
     start = 0
     for c in [*cuts, n]:
@@ -865,12 +886,19 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
             ends.add(e)
         for k in range(s + 1, e - 1):
             chars[k] = _MASK
+    for pm in _PAREN_SPAN_RE.finditer(simp):
+        if _PAREN_PUNCT_RE.search(pm.group(0)):
+            # 美中贸易全国委员会（US-China Business Council，USCBC）表示: a gloss's comma ends no clause
+            for k in range(pm.start() + 1, pm.end() - 1):
+                chars[k] = _MASK
     para = _Para(paragraph, simp, "".join(chars), frozenset(ends), tail)
     # an unclosed quotation is masked (nobody speaks inside it) but its sentences stay separate statements
     return para, _raw_spans(paragraph, simp, closed)
 
 
 #: A negation right before a verb (未提及 / 并未单独回应 / 没有表态).
+#: A clause that issues a text (发表声明 / 发表评论 / 发文), before Hong Kong's ，指…
+_ISSUED_TEXT_END_RE: Final = re.compile(r"(?:声明|评论|谈话|文章|公告|帖文|新闻稿|报告|社论|发文|发帖)$")
 _NEGATED_RE: Final = re.compile(
     r"(?:(?:未|没有|没)(?!来|必)[\u4e00-\u9fff]{0,2}|拒绝|不愿|不肯|未能|无法|不便|婉拒|拒不)$"
 )
@@ -893,6 +921,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
     if verb == "指":
+        if prev in "，," and _ISSUED_TEXT_END_RE.search(m, max(lo, v0 - 8), v0 - 1):
+            return True  # 發表評論，指日韓兩國…: Hong Kong style, the text's content follows 指
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
     doc_before = m[max(lo, v0 - 3) : v0 - 1] if prev in "则也还亦" else prev2
     if verb == "显示" and doc_before not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明", "汇报", "评估"):
@@ -903,6 +933,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 曾因法国反对而被搁置: a cause, nobody speaking
     if verb == "分析" and nxt not in "，,：:称说指认":
         return False  # 分析人士 / 分析报告: not a cue; …采访时分析，… is
+    if verb == "回应" and _TOPIC_ONLY_RE.match(m, v1):
+        return False  # 发表谈话，回应美加军舰过航台湾海峡一事。: what was answered, not what was said
     if verb in ("表明", "表态", "回应", "阐明", "重申") and _EMPTY_STANCE_RE.match(m, v1):
         return False  # 中国外交部此前已多次表明立场。: a reaction without its words (no content follows)
     if verb == "预计" and nxt not in "，,：:":
@@ -913,7 +945,7 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
-    if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出")):
+    if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出") or nxt == "官"):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
     if nounish and prev2 == "予以":
@@ -947,7 +979,7 @@ _UNKNOWN_STATE_RE: Final = re.compile(
 _QUANTIFIER_RE: Final = re.compile(r"一名|一位|多名|多位|两名|两位|数名|几位|部分")
 #: A Latin-script gloss in brackets (马克·吕特（Mark Rutte）/ 美国有线电视新闻网（CNN）): not part of the name.
 _PAREN_CJK_RE: Final = re.compile(r"\s*[（(]([\u4e00-\u9fff·]{2,12})[）)]\s*")
-_PAREN_LATIN_RE: Final = re.compile(r"\s*[（(][A-Za-z0-9][A-Za-z0-9 .&'\-]{0,40}[）)]\s*")
+_PAREN_LATIN_RE: Final = re.compile(r"\s*[（(][A-Za-z0-9À-ɏ][A-Za-z0-9À-ɏ .&'\-，,/]{0,60}[）)]\s*")
 #: A personal name printed in Latin script at the end of a speaker phrase (北约秘书长Mark Rutte).
 _LATIN_NAME_END_RE: Final = re.compile(r"\s*([A-Z][A-Za-z'\-]*(?:[ .]+[A-Z][A-Za-z'\-]*){0,3})$")
 #: A list introduced by its speaker (声明列出了以下要点： / 报告的主要内容如下：); the items follow.
@@ -963,8 +995,8 @@ _AS_SAID_RE: Final = re.compile(
 )
 #: An agency's figures or notice (据海关总署统计，… / 据应急管理部通报，…): the agency's statement.
 _AGENCY_FIGURES_RE: Final = re.compile(
-    r"\s*(?:另)?据([^，,。：:；;□“”「」]{2,24}?)(?:(?:[0-9０-９]{1,2}日)?(?:公布|发布)的[^，,。]{0,4}?)?"
-    r"(统计|通报|消息|公告|通告|数据|测算|监测|调查|结果)(?:显示|称)?\s*[，,]"
+    r"\s*(?:另)?根?据([^，,。：:；;□“”「」]{2,24}?)(?:(?:[0-9０-９]{1,2}日)?(?:公布|发布|披露|提供)的[^，,。]{0,4}?)?"
+    r"(统计|通报|消息|公告|通告|数据|资料|测算|监测|调查|结果)(?:显示|称)?\s*[，,]"
 )
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
 _SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士|议员|政要|官员)$")
@@ -978,7 +1010,9 @@ _SOT_RE: Final = re.compile(
 #: Verbs by which a speaker issues a document (…发表联合声明称 / 发布报告说).
 _ISSUE_RE: Final = re.compile(r"发表|发布|公布|通过|签署|提交|推出|出台|印发")
 #: Bare two-party words in a bilateral readout (双方表示 / 双方一致认为): both sides speaking.
-_BOTH_SIDES: Final = frozenset({"双方", "两国", "两国政府", "双方代表", "两国领导人", "两国外长", "中外双方"})
+_BOTH_SIDES: Final = frozenset(
+    {"双方", "两国", "两国政府", "双方代表", "两国领导人", "两国外长", "中外双方", "三国", "四国", "三方", "三国政府"}
+)
 #: A joint text of two or more parties (its issuer is both sides, group 其他, unless named otherwise).
 _JOINT_DOCS: Final = ("联合声明", "联合公报", "联合新闻稿", "联合宣言", "联合文件", "联合新闻公报")
 _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
@@ -1019,11 +1053,23 @@ _ISSUED_DOC_RE: Final = re.compile(
 #: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
 _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
 #: A statement with no subject of its own (发文还说，… / 还表示，… / 并强调：…): the turn goes on.
+#: A subject followed by a time or place adverbial opening an act (塔里拉随后在X上发布了… / 林剑当天出席…).
+_ACTING_SUBJECT_RE: Final = re.compile(
+    r"\s*([^，,。：:；;“”「」\s]{2,30}?)(?:随后|随即|当天|当日|此前|之后|也|则|还|亦|已经|已|曾|在|于|[0-9０-９]{1,2}日)"
+)
+#: A side as the subject of a sentence without speech (俄罗斯方面对此反应强烈。 / 菲方则…).
+_SIDE_SUBJECT_RE: Final = re.compile(r"\s*([\u4e00-\u9fff]{1,6}?)方面")
 _SUBJECTLESS_RE: Final = re.compile(
     r"\s*(?:(?:发文|撰文|发帖|随后|此外|另外)?(?:还|又|并|也|同时|并且)|发文|撰文|发帖)"
     r"(?:说|称|表示|指出|强调|写道|提到|补充说|补充道|透露|重申)\s*[，,：:]"
 )
 #: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
+#: Unnamed opinion as a subject (不少声音 / 岛内舆论 / 一些民意): the outlet summing up, not a speaker.
+_VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
+#: 岛内也有不少声音对此表示担忧 / 欧洲内部也有不同看法: unnamed opinion the outlet sums up.
+_VOICES_LEAD_RE: Final = re.compile(
+    r"\s*[^，,。：:“”「」]{0,8}?(?:也|还|亦|则)?有(?:不少|很多|许多|一些|部分|多种|不同)?的?(?:声音|观点|看法|舆论|议论)"
+)
 _OPINION_LEAD_RE: Final = re.compile(
     r"\s*(?:(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
     r"(?:认为|指出|称|表示|担心|质疑|注意到|猜测)|不难想象|可以想见|试想|可以预见)\s*[，,：:]"
@@ -1313,6 +1359,9 @@ class _Attributor:
                 break
         if core.startswith(("另一", "另外一")):
             core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
+        chair = core.find("轮值主席国")
+        if 0 <= chair <= 8 and len(core) > chair + 7:
+            core = core[chair + 5 :]  # 东盟轮值主席国马来西亚外交部: the chair country speaks, not the bloc
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
         some = _SOME_PEOPLE_RE.search(core)
@@ -1339,6 +1388,8 @@ class _Attributor:
             return None  # 菲方船只无视中方多次劝阻警告: a clause about two sides, nobody speaking
         if core in self.own_names:
             return None  # 观察者网此前报道，…: the outlet speaking of itself is narration
+        if _VOICES_RE.search(core) and not self._is_alias(core):
+            return None  # 岛内也有不少声音对此表示担忧: opinion the outlet sums up, nobody in particular
         surface = para.text[start:sp_end]
         sp = self._classify(
             core, surface, start, sp_end, cue=cue, reported=reported, described=described, other=other
@@ -1401,6 +1452,9 @@ class _Attributor:
         if not tail or not (tail.endswith(_TITLE_ENDS) or tail in _GENERIC or self._is_alias(tail)):
             return ""  # 落选的国民力量党: a registered body after the relative clause is the speaker too
         reg = self.reg
+        owner = next((g for g in self._group_names if head.endswith(g)), "")
+        if owner and reg.group_by_word(owner) is not None and not tail.startswith(owner):
+            return owner + tail  # 马来西亚的外交部: a possessive, the country's own ministry
         if reg.resolve(tail) is not None or reg.group_of_title(tail) is not None:
             return tail
         if not reg.find_aliases(head) and reg.group_of_title(head) is None:
@@ -1795,6 +1849,15 @@ class _Attributor:
         )
         return ActorRef(name, JOINT_GROUP, self.reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
 
+    def _note_short_forms(self, para: _Para) -> None:
+        """A registered body introduced with its short form in brackets (美国商务部工业与安全局（…，简称BIS）,
+        美中贸易全国委员会（US-China Business Council，USCBC））: the short form names it later (BIS称…)."""
+        for m in _SHORT_FORM_RE.finditer(para.simp):
+            hits = [h for h in self.reg.find_aliases(para.simp[max(0, m.start() - 30) : m.start()]) if h[1] == min(30, m.start())]
+            if hits:
+                ref = max(hits, key=lambda h: h[1] - h[0])[3]
+                self.ctx.names.setdefault(m.group(1), ref)
+
     def _note_mentions(self, para: _Para, lo: int, hi: int) -> None:
         """Registered actors named by the narrator (outside quotes) become anaphora referents."""
         hits = sorted(self.reg.find_aliases(para.simp[lo:hi]), key=lambda h: (h[0], h[0] - h[1]))
@@ -1851,6 +1914,8 @@ class _Attributor:
                 labelled.pattern = "speaker_quote"
                 return labelled, "：", colon.end(1), colon.end(1) + 1
         figures = _AGENCY_FIGURES_RE.match(m, lo, hi)
+        if figures is not None and re.search("发表(?:了)?(?:谈话|讲话)", m[figures.end() : hi]):
+            figures = None  # 据东部战区消息，发言人发表谈话，回应…一事。: what follows says someone spoke
         if figures is not None:
             agency = self.recognize(para, figures.start(1), figures.end(1), cue=figures.group(2))
             if agency is not None and agency.ref.group != UNRESOLVED_GROUP:
@@ -2208,6 +2273,7 @@ class _Attributor:
     def attribute_paragraph(self, p_index: int, paragraph: str, base: ActorRef) -> list[Statement]:
         para, spans = _prepare(paragraph)
         self.current = para.simp
+        self._note_short_forms(para)
         qa = self._transcript_paragraph(p_index, para, spans, base)
         if qa is not None:
             self.done.append(para.simp)
@@ -2250,7 +2316,7 @@ class _Attributor:
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
             subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
-            if _OPINION_LEAD_RE.match(para.simp, clo, hi):
+            if _OPINION_LEAD_RE.match(para.simp, clo, hi) or _VOICES_LEAD_RE.match(para.simp, clo, hi):
                 asked = True  # 有分析认为，X… / 舆论认为，…: the outlet summing up opinion, even about X
             found = (
                 None if asked or clo >= hi or subjectless else self.construction(para, clo, hi, in_turn=in_turn)
@@ -2328,9 +2394,28 @@ class _Attributor:
                 and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
                 and (quoted or not embedded)
                 and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
+                and (quoted or not self._other_person_acts(para, clo, hi, turn))
             ):
                 pattern = "continuation"
                 claim = self._distanced_claim(para, lo, hi)
+                if (
+                    claim is not None
+                    and (
+                        claim[0].ref.group == turn.ref.group
+                        or (claim[0].kind == "person" and claim[0].pattern not in ("anaphora", "short_name"))
+                    )
+                    and not _CONNECTIVE_RE.sub("", para.simp[clo : claim[0].start]).strip()
+                    and not _CLAIM_REBUTTED_RE.search(para.masked, claim[3], hi)
+                ):
+                    # 民进党当局对此表示“欢迎”。台湾地区外事部门声称，…: the same side's own new claim (or a
+                    # named office holder's: 美国国务院发言人也声称，…), not the turn's speaker reporting it;
+                    # the outlet's rebuttal after it is not theirs
+                    sp, cue = claim[0], claim[1]
+                    self._remember(sp)
+                    out.append(self._stmt(p_index, idx, text, sp, cue, sp.pattern, lo, hi))
+                    turn, turn_cue = sp, cue
+                    tail_speaker = (sp, cue) if at_tail else tail_speaker
+                    continue
                 if claim is not None:
                     pattern = "nested"
                 rebutted = (
@@ -2357,6 +2442,30 @@ class _Attributor:
             self.colon_pending = (turn, turn_cue)  # a list item ending in "；": the list goes on
         self.done.append(para.simp)
         return out
+
+    def _other_person_acts(self, para: _Para, lo: int, hi: int, turn: _Speaker) -> bool:
+        """A sentence without speech whose subject is a newly named person (X海警发言人塔里拉随后发布了视频。):
+        the outlet reporting an act, not the turn's speaker going on; the person becomes a referent."""
+        if self._distanced_claim(para, lo, hi) is not None:
+            return False  # 美国国务院发言人也声称，…: a claim, decided by the claim rules
+        side = _SIDE_SUBJECT_RE.match(para.simp, lo, hi)
+        if side is not None:
+            pair = self.reg.group_by_word(side.group(1))
+            return pair is not None and pair[0] != turn.ref.group  # 俄罗斯方面对此反应强烈。: the outlet
+        m = _ACTING_SUBJECT_RE.match(para.simp, lo, hi)
+        if m is None:
+            return False
+        sp = self.recognize(para, m.start(1), m.end(1), cue="说")
+        if (
+            sp is None
+            or sp.kind != "person"
+            or sp.pattern in ("anaphora", "short_name")
+            or sp.ref.actor == turn.ref.actor
+            or sp.ref.group == UNRESOLVED_GROUP
+        ):
+            return False
+        self._remember(sp)
+        return True
 
     def _list_intro(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
         """A speaker introducing a list (声明列出了以下要点： / 报告的主要内容如下：), or None."""
@@ -2445,7 +2554,13 @@ class _Attributor:
                 if owner is not None and not _ISSUE_RE.search(seg, 0, k) and speaking_in is None:
                     continue  # 有关报告的内容不符合事实: talking about a document, not issuing it
                 if owner is None:
-                    self.doc_owner.pop(word, None)
+                    clause = para.simp[lo : lo + k]
+                    joint = "联合" in clause[-6:] or self._joint_document(word, lo + k) is not None
+                    issuer = None if joint else self._issuer(clause, k)  # 美国国务院当天也发表了一份声明。
+                    if issuer is not None:
+                        self.doc_owner[word] = issuer
+                    else:
+                        self.doc_owner.pop(word, None)
                 else:
                     self.doc_owner[word] = owner
 

@@ -132,7 +132,7 @@ FOOTER_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
         "editor",
         r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|主编|主編|审核|審核|校对|校對|值班编辑|值班編輯|实习编辑|實習編輯|审校|審校)\s*[:：]",
     ),
-    ("source", r"^[（(【\[]?\s*(?:来源|來源|稿源|出处|出處|本文来源|本文來源)\s*[:：]"),
+    ("source", r"^[（(【\[]?\s*(?:来源|來源|稿源|出处|出處|本文来源|本文來源)\s*[:：｜丨]"),
     ("original-title", r"^[（(【\[]?\s*原(?:标题|標題|题|題)\s*[:：《]"),
     (
         "disclaimer",
@@ -145,6 +145,12 @@ FOOTER_PATTERNS: Final[tuple[tuple[str, str], ...]] = (
     ("rights-reserved", r"all rights reserved"),
     ("end-mark", r"^[（(【\[]?\s*(?:完|全文完|END|end)\s*[）)】\]]?$"),
     ("app-promo", r"^(?:扫码|掃碼|扫描二维码|掃描二維碼|点击关注|點擊關注|欢迎关注|歡迎關注|长按|長按)"),
+    (
+        "app-furniture",
+        r"^(?:点击蓝字|點擊藍字|点击上方|點擊上方|打开APP|打開APP|展开全文|展開全文|阅读原文|閱讀原文"
+        r"|点击查看大图|點擊查看大圖|打印本页|打印本頁|关闭窗口|關閉窗口|(?:举报|舉報|在看|END)$"
+        r"|分享\s*(?:收藏|点赞|點贊|在看)|原创\s+\S[^。！？]{0,40}\d{4}年?\d{1,2}月?\d{1,2}日?)",
+    ),
 )
 
 # Anchored patterns run as one alternation with match(); the few unanchored ones only run on lines that
@@ -637,7 +643,12 @@ _HEADER_DATE_RE: Final = re.compile(
 _HEADER_KEY_RE: Final = re.compile(
     r"(发布时间|發佈時間|發布時間|发布日期|發佈日期|发表时间|發表時間|更新时间|更新時間|时间|時間|日期|"
     r"来源|來源|作者|撰文|文|责任编辑|責任編輯|编辑|編輯|记者|記者|字号|字號|阅读|閱讀|浏览|瀏覽)"
-    r"\s*[:：/／]\s*"
+    r"\s*[:：/／｜丨]\s*"
+)
+#: A byline on a line of its own: 文｜X记者 A B / 撰文：A / 记者 A B / 环球时报记者 A B.
+_BYLINE_LINE_RE: Final = re.compile(
+    r"^(?:(?:文|撰文|作者|文字|图文|圖文)\s*[｜|丨:：/／]\s*[^，,。！？：:“”「」]{1,36}"
+    r"|[\u4e00-\u9fff]{0,12}(?:记者|記者)[\s\u3000]+[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、]+[\u4e00-\u9fff·]{2,5}){0,3})$"
 )
 _HEADER_SEP: Final = " |｜丨·•\u3000\t"
 _HEADER_DATE_KEYS: Final = frozenset(
@@ -995,6 +1006,9 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
                 body.header_date = body.header_date or hm.get("date", "")
                 body.header_outlet = body.header_outlet or hm.get("outlet", "")
                 continue
+        if len(s) <= 40 and _BYLINE_LINE_RE.match(s):
+            flush()  # 文｜环球时报记者 陈思远 郭晓蕾: a byline line, never glued to the lede below it
+            continue
         if len(s) <= _FOOTER_MAX_CHARS and _is_footer(s):
             flush()
             cur_footer = True

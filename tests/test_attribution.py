@@ -1226,3 +1226,126 @@ def test_a_joint_speakers_parts_keep_their_own_names() -> None:
 def test_a_reporters_byline_lead_is_no_speaker(reg: Registry) -> None:
     a, b = attribute("记者林嘉欣报道：新加坡外交部当地时间5日发表新闻公报称，甲。公报说，乙。", reg)
     assert (a.group, b.group) == ("新加坡", "新加坡")
+
+
+# -- blind rounds 14 (ordinary reports) and 15 (export mess) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full() -> Registry:
+    from dashboard.registry import load_registry
+
+    return load_registry()
+
+
+def test_answering_a_topic_without_words_is_narration(full: Registry) -> None:
+    a, b = attribute(
+        "据东部战区消息，东部战区新闻发言人21日发表谈话，回应美加军舰过航台湾海峡一事。\n东部战区新闻发言人指出，甲。",
+        full,
+        "观察者网",
+    )
+    assert a.is_narrator and b.group == "中国"
+
+
+def test_a_joint_actors_count_word_speaks_for_the_joint_actor(full: Registry) -> None:
+    got = attribute("美国、英国和澳大利亚三国防长宣布，甲。\n三国在会后发表的联合声明中说，乙。声明还说，丙。", full, "澎湃新闻")
+    assert [s.group for s in got] == ["其他"] * 3
+
+
+def test_a_newly_named_person_acting_ends_the_institutions_turn(reg: Registry) -> None:
+    a, b, c = attribute("日本外务省发表声明，称甲。美国常驻北约代表朱丽安·史密斯随后在社交媒体上发布了视频。她在帖文中说，乙。", reg)
+    assert a.group == "日本" and b.is_narrator and (c.group, c.actor) == ("美国", "美国驻北约使团")
+
+
+def test_another_side_reacting_without_words_is_narration(reg: Registry) -> None:
+    a, b = attribute("美国国务院发言人说，甲。日本方面对此反应强烈。", reg)
+    assert a.group == "美国" and b.is_narrator
+
+
+def test_a_countrys_ministry_with_a_possessive_and_a_chair_country(full: Registry) -> None:
+    for text in ("东盟轮值主席国马来西亚的外交部星期三发表声明，表示甲。", "马来西亚的外交部表示，甲。", "东盟轮值主席国马来西亚外交部表示，甲。"):
+        [st] = attribute(text, full, "联合早报")
+        assert st.group == "马来西亚", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["商务部翌日（15日）宣布，甲。", "欧盟贸易专员谢夫乔维奇（Maroš Šefčovič）周三在布鲁塞尔对记者表示，甲。"],
+)
+def test_bracketed_dates_and_accented_latin_glosses_stay_in_the_speaker_phrase(full: Registry, text: str) -> None:
+    [st] = attribute(text, full, "明报")
+    assert not st.is_narrator
+
+
+def test_a_chinese_chamber_named_after_the_eu_is_chinese(full: Registry) -> None:
+    [a] = attribute("欧盟中国商会（CCCEU）则表示，甲。", full, "明报")
+    [b] = attribute("中国欧盟商会则表示，甲。", full, "明报")
+    assert (a.group, b.group) == ("中国", "欧盟")
+
+
+def test_a_bracketed_english_gloss_is_not_cut_and_a_translation_follows_its_quotation(full: Registry) -> None:
+    got = attribute(
+        "美国财政部长贝森特（Scott Bessent）15日（Sept. 15）在马德里对记者说：“甲。”（\"The talks went well. Next steps later.\"）"
+        "美国贸易代表格里尔（Jamieson Greer）则在社交平台X上发文说，乙。",
+        full,
+        "第一财经",
+    )
+    assert [(s.group, s.actor) for s in got] == [("美国", "美国财政部"), ("美国", "美国贸易代表办公室")]
+    assert got[0].text.endswith("）")
+
+
+def test_a_latin_short_form_in_brackets_names_the_body_later(full: Registry) -> None:
+    got = attribute(
+        "美国商务部工业与安全局（Bureau of Industry and Security，简称BIS）将23家实体列入清单。\nBIS在《联邦公报》上发布的文件称，甲。\n"
+        "美中贸易全国委员会（US-China Business Council，USCBC）在一份声明中表示，乙。",
+        full,
+        "第一财经",
+    )
+    assert got[0].is_narrator and [s.group for s in got[1:]] == ["美国", "美国"]
+
+
+def test_hong_kong_zhi_after_issuing_a_text(full: Registry) -> None:
+    [st] = attribute("朝鲜中央通讯社(朝中社)周日(24日)发表评论,指日韩两国勾结。", full, "香港01")
+    assert st.group == "朝鲜"
+    [st] = attribute("他所指的，是另一件事。", full, "香港01")
+    assert st.is_narrator
+
+
+def test_zai_ye_is_not_a_place_marker(full: Registry) -> None:
+    [st] = attribute("韩国最大在野党国民力量则发表评论称，甲。", full, "香港01")
+    assert st.group == "韩国"
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("据中国海警局消息，8月11日上午，菲方船只擅自闯入有关海域。", "中国"),
+        ("根据防卫省公布的资料，此次预算申请总额约为8.8万亿日元。", "日本"),
+        ("据东部战区消息，东部战区新闻发言人发表谈话，回应有关报道。", "媒体"),
+    ],
+)
+def test_an_account_credited_to_its_source(full: Registry, text: str, group: str) -> None:
+    [st] = attribute(text, full, "新京报")
+    assert st.group == group
+
+
+def test_a_document_issued_in_narration_belongs_to_its_issuer(full: Registry) -> None:
+    got = attribute(
+        "菲律宾国家海事委员会随后发表声明，称甲。声明还说，乙。\n美国国务院当天也发表了一份声明。声明声称，丙。", full, "环球时报"
+    )
+    assert [s.group for s in got] == ["菲律宾", "菲律宾", "媒体", "美国"]
+
+
+def test_japans_hodokan_is_a_title_not_a_report(full: Registry) -> None:
+    [st] = attribute("日本外务省报道官在东京举行的记者会上则表示，甲。", full, "环球时报")
+    assert (st.group, st.cue) == ("日本", "表示")
+
+
+def test_the_same_sides_new_claim_is_its_own_and_the_rebuttal_is_the_outlets(full: Registry) -> None:
+    a, b, c = attribute("民进党当局对此表示“欢迎”。台湾地区外事部门声称，该法案体现了支持。这种挟洋自重的做法注定是徒劳的。", full, "人民日报海外版")
+    assert (a.group, b.group, b.cue) == ("台湾地区", "台湾地区", "声称") and c.is_narrator
+
+
+def test_unnamed_voices_are_the_outlet_summing_up(full: Registry) -> None:
+    a, b = attribute("岛内也有不少声音对此表示担忧。中国国民党籍民意代表王立群在社交媒体上发文说，甲。", full, "人民日报海外版")
+    assert a.is_narrator and b.group == "台湾地区"

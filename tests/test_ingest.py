@@ -254,7 +254,7 @@ FOOTER_EXAMPLES: dict[str, list[str]] = {
         "【编辑：某某】",
         "責編：某某",
     ],
-    "source": ["来源：新京视点", "來源：港灣日報"],
+    "source": ["来源：新京视点", "來源：港灣日報", "来源｜环宇观察"],
     "original-title": ["原标题：北约峰会闭幕", "原標題：北約峰會閉幕", "原标题《北约峰会闭幕》"],
     "disclaimer": ["免责声明：本文仅供参考。", "免責聲明", "【版权声明】"],
     "reprint-note": ["转载请注明出处。", "如需转载请联系本网。"],
@@ -264,6 +264,14 @@ FOOTER_EXAMPLES: dict[str, list[str]] = {
     "rights-reserved": ["环宇观察网 版权 All rights reserved."],
     "end-mark": ["（完）", "(完)", "END"],
     "app-promo": ["扫码关注我们", "欢迎关注新京视点客户端"],
+    "app-furniture": [
+        "点击蓝字 关注我们",
+        "原创 环宇观察 环宇观察 2025年08月12日 07:45 北京",
+        "分享  收藏  点赞  在看",
+        "举报",
+        "打开APP阅读全文",
+        "點擊查看大圖",
+    ],
 }
 
 
@@ -850,3 +858,15 @@ def test_a_number_cut_by_a_hard_wrap_inside_chinese_text_is_joined_without_a_spa
     assert _join_lines(["官房长官木原稔1", "4日上午表示"]) == "官房长官木原稔14日上午表示"
     assert _join_lines(["总价值约3", ".85亿美元"]) == "总价值约3.85亿美元"
     assert _join_lines(["version 1", "2 of the text"]) == "version 1 2 of the text"  # Latin text keeps it
+
+
+@pytest.mark.parametrize("byline", ["文｜环宇观察记者 陈某某 郭某某", "撰文：林某", "环宇观察记者 陈某某 郭某某", "記者 陳某某"])
+def test_byline_line_is_not_glued_to_the_lede(byline: str) -> None:
+    raw = f"# 标题\n\n{byline}\n据海警局消息，菲方船只闯入有关海域。\n这是本月第三次。\n"
+    a = parse_text_article(raw, source="x.md")
+    assert a["text"].startswith("据海警局消息") and byline not in a["text"]
+
+
+def test_line_starting_like_a_byline_but_saying_something_is_kept() -> None:
+    raw = "# 标题\n\n文化部发言人表示，展览如期举行。\n记者 陈某某说，现场人很多。\n"
+    assert "记者 陈某某说" in parse_text_article(raw, source="x.md")["text"]
