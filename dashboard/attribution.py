@@ -174,6 +174,11 @@ REPORTING_VERBS: Final = (
     "欢迎",
     "直指",
     "痛批",
+    "喊话",
+    "炮轰",
+    "回怼",
+    "怒批",
+    "呛声",
     "怒斥",
     "提及",
     "解释",
@@ -349,6 +354,14 @@ TITLE_HEADS: Final = (
     "检察官",
     "专员",
     "秘书",
+    "讲师",
+    "经理",
+    "董事长",
+    "首席执行官",
+    "创始人",
+    "合伙人",
+    "主编",
+    "总编辑",
     "员",
     *PUBLIC_HEADS,
 )
@@ -482,13 +495,13 @@ _TAIL_RE: Final = re.compile(
     r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")(?:道|[^。，,]{0,6}?记者|媒体)?\s*(?=[。！？；!?;，,：:])"
 )
 _CONNECTIVE_RE: Final = re.compile(
-    r"(?:\s|[▲▼●■◆★☆►•]|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
-    r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
+    r"(?:\s|[▲▼●■◆★☆►•]|#[^#\n]{1,20}#|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
+    r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
     r"|还(?=有)|值得注意的是[，,]?|耐人寻味的是[，,]?|有意思的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
     r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
-    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|对|针对|向|通过|借|据"
+    r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
@@ -522,6 +535,15 @@ _SURNAMES: Final = frozenset(
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
     "莫孔汤区温于骆邝麦冼岑庄柯翁洪卓施游甘蓝祝章聂乔阎倪殷傅阮凌车包单纪牛邢滕关霍容辛欧司"
 )
+#: Common two-character Japanese family names (a four-character name 佐藤健太 is a person's).
+_JP_SURNAMES: Final = frozenset(
+    {"佐藤", "铃木", "高桥", "田中", "渡边", "伊藤", "山本", "中村", "小林", "加藤", "吉田", "山田", "山口", "松本", "井上", "木村", "清水",
+     "山崎", "池田", "桥本", "阿部", "石川", "山下", "中岛", "石井", "小川", "前田", "冈田", "藤田", "后藤", "近藤", "村上", "远藤", "青木",
+     "坂本", "斋藤", "福田", "太田", "西村", "藤井", "金子", "冈本", "藤原", "中野", "三浦", "原田", "中川", "松田", "竹内", "小野", "田村",
+     "中山", "和田", "石田", "森田", "上田", "内田", "柴田", "酒井", "宫崎", "横山", "高木", "安藤", "宫本", "大野", "岛田", "工藤", "高田",
+     "谷口", "野口", "菅原", "浅野", "河野", "岸田", "安倍", "石破", "茂木", "林田", "小泉", "岩屋", "大岛", "松下", "丰田", "本田", "吉川",
+     "西田"}
+)
 _NOT_NAMES: Final = frozenset(
     {"高层", "方面", "高官", "金融", "石油", "江湖", "马上", "周边", "任何", "许多", "孙子"}
 )
@@ -534,13 +556,13 @@ _NARRATION_START_RE: Final = re.compile(
 _COMPILED_RE: Final = re.compile(r"\s*综合[^，,。：:“”「」]{0,10}?(?:消息|报道|电)\s*[，,：:]?")
 #: The outlet's journalists at work (记者还采访了… / 本报记者联系了…): narration, ends a turn.
 _REPORTER_ASKS_RE: Final = re.compile(
-    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
+    r"\s*(?:#[^#\n]{1,20}#\s*)?(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s在应答受向对]{0,10}?记者"
     r"[^，,。：:“”「」]{0,10}?(?:采访|专访|联系|询问|走访|致电)"
 )
 #: The outlet observing (央视记者注意到，… / 记者从外交部获悉，…): what follows is read on its own
 #: (记者注意到，X表示… is X's), but a comment on it (…，却…) stays the outlet's.
 _REPORTER_SEES_RE: Final = re.compile(
-    r"\s*(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
+    r"\s*(?:#[^#\n]{1,20}#\s*)?(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
     r"[^，,。：:“”「」]{0,10}?(?:注意到|留意到|了解到|获悉|发现|看到|梳理|查阅)\s*[，,：:]?"
 )
 #: A contrast clause after a distancing claim (北约声称…，却…): the outlet commenting on the claim.
@@ -622,7 +644,8 @@ _BYLINE_LEAD_RE: Final = re.compile(
 )
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
 _SAME_SUBJECT_RE: Final = re.compile(
-    r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又|只|仅|就|便|则|却|则只|也只)\s*"
+    r"\s*(?:并且|并|还|也|又|随后又|随后|随即|同时还|同时|此后又|之后又|只|仅|就|便|则|却|则只|也只)?\s*"
+    r"(?:严厉|强烈|坚决|严正|郑重|公开|明确|再次|再度|一再|进一步|高度)?\s*"
 )
 #: A clause holding only adverbials before the verb (…，在回答提问时表示): the speaker is earlier.
 _ADVERBIAL_CLAUSE_RE: Final = re.compile(
@@ -630,7 +653,11 @@ _ADVERBIAL_CLAUSE_RE: Final = re.compile(
 )
 #: Cues after which sentences without a speaker do not continue the turn: an announced act
 #: (宣布 …, the next sentence describes events) or a claim reported at a distance (…声称…。事实上…).
-_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", *DISTANCING_VERBS})
+#: An agency's figures or account (据X统计，… / 据X消息，…): one sentence, the next is the outlet's
+#: unless it goes on with ownerless figures (据不完全统计，…).
+_FIGURE_CUES: Final = frozenset({"统计", "数据", "测算", "监测", "调查", "结果", "资料", "消息"})
+_MORE_FIGURES_RE: Final = re.compile(r"\s*(?:另)?据(?:不完全)?(?:统计|测算|数据)")
+_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", *DISTANCING_VERBS, *_FIGURE_CUES})
 #: A journalist's question (有记者问：…) or the outlet speaking of itself (本报评论员指出…): narration,
 #: and it ends a turn.
 _QUESTION_RE: Final = re.compile(
@@ -672,7 +699,7 @@ _GENERIC_ENDS: Final = (*GENERIC_SPEAKERS, "人士", "官员", "消息人士", "
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
 _DOCUMENT_WORDS: Final = frozenset(
     {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件", "博文", "帖文", "推文",
-     "消息稿", "新闻稿", "联合新闻稿", "联合新闻公报", "事实清单", "清单", "通报"}
+     "消息稿", "新闻稿", "联合新闻稿", "联合新闻公报", "事实清单", "清单", "通报", "决议"}
 )
 _DOCS_BY_LEN: Final = tuple(sorted(_DOCUMENT_WORDS, key=len, reverse=True))
 
@@ -898,7 +925,7 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
 
 #: A negation right before a verb (未提及 / 并未单独回应 / 没有表态).
 #: A clause that issues a text (发表声明 / 发表评论 / 发文), before Hong Kong's ，指…
-_ISSUED_TEXT_END_RE: Final = re.compile(r"(?:声明|评论|谈话|文章|公告|帖文|新闻稿|报告|社论|发文|发帖)$")
+_ISSUED_TEXT_END_RE: Final = re.compile(r"(?:声明|评论|谈话|文章|公告|帖文|新闻稿|报告|社论|发文|发帖|答记者问|答问)$")
 _NEGATED_RE: Final = re.compile(
     r"(?:(?:未|没有|没)(?!来|必)[\u4e00-\u9fff]{0,2}|拒绝|不愿|不肯|未能|无法|不便|婉拒|拒不)$"
 )
@@ -910,7 +937,7 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     prev2 = m[max(lo, v0 - 2) : v0]
     if m.startswith(("了什么", "什么", "些什么"), v1):
         return False  # 联合声明说了什么 (a heading asking what a text says)
-    if prev in "的被" or nxt in "的者时":
+    if prev in "的被" or nxt in "的者时党派":
         return False
     if _NEGATED_RE.search(m, max(lo, v0 - 4), v0):
         return False  # 宣言亦未单独提及 / 没有表态: nobody said anything
@@ -919,13 +946,13 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
             prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
         )
     if verb == "说":
-        return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教"
+        return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教三"
     if verb == "指":
         if prev in "，," and _ISSUED_TEXT_END_RE.search(m, max(lo, v0 - 8), v0 - 1):
             return True  # 發表評論，指日韓兩國…: Hong Kong style, the text's content follows 指
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
     doc_before = m[max(lo, v0 - 3) : v0 - 1] if prev in "则也还亦" else prev2
-    if verb == "显示" and doc_before not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明", "汇报", "评估"):
+    if verb == "显示" and doc_before not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明", "汇报", "评估", "结果"):
         return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
     if verb == "形容" and nxt not in "，,：:":
         return False  # 以“系统性挑战”形容中国 (describing, no content follows); X形容，… speaks
@@ -945,7 +972,9 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         return False  # 网民在帖文下方留言，… (an act); 网民留言：「…」 quotes the message
     if verb == "介绍" and nxt not in "，,：:说称道。":
         return False  # 举行发布会，介绍白皮书的主要内容: presenting a text, not reporting speech
-    if verb == "报道" and (prev in "了行关" or prev2 in ("进行", "作出", "做出") or nxt == "官"):
+    if verb == "报道" and (
+        prev in "了行关" or prev2 in ("进行", "作出", "做出") or (nxt and nxt not in "，,：:称说指援中还也")
+    ):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
     if nounish and prev2 == "予以":
@@ -1001,7 +1030,7 @@ _AGENCY_FIGURES_RE: Final = re.compile(
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
 _SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士|议员|政要|官员)$")
 #: An outlet tag opening a paragraph (【财新网】 / 【环球网报道 记者 刘洋】): not a speaker, its 报道 no verb.
-_LEAD_TAG_RE: Final = re.compile(r"\s*【[^】\n]{1,30}】\s*")
+_LEAD_TAG_RE: Final = re.compile(r"\s*(?:【[^】\n]{1,30}】|[（(][^（）()\n]{0,16}(?:综合报道|综合消息|综合电|报道|讯)[）)])\s*")
 #: A video transcript's sound-on-tape line (同期声（中国海警局新闻发言人）：… / 【同期声】研究员 林海：…).
 _SOT_RE: Final = re.compile(
     r"\s*(?:【\s*同期声?\s*】\s*(?:[（(]([^）)]{1,40})[）)]|([^：:【】“”「」]{1,40}?))?"
@@ -1043,12 +1072,12 @@ _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
 #: An institution issuing a text with its content after the comma (商务部当天还发布公告，决定…).
 _ANNOUNCE_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{2,30}?)(发布|发表|公布|发出|印发|下发)了?(?:一份|一则|一项|最新)?"
-    r"(公告|通告|声明|新闻稿|公报|通知|决定)\s*[，,：:]"
+    r"(公告|通告|声明|新闻稿|公报|通知|决定|(?:新闻官|新闻发言人|发言人)?谈话)\s*[，,：:]"
 )
 #: A document named by its issuing (峰会发表的联合宣言 / 北约此前发布的报告): the issuer, else the owner.
 _ISSUED_DOC_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{0,16}?)(?:此前|日前|当天|近日|最新)?(?:发表|发布|通过|公布|签署)的(?:一份|最新)?"
-    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书)\s*"
+    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书|计票结果|统计数据|数据|结果)\s*"
 )
 #: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
 _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
@@ -1064,6 +1093,18 @@ _SUBJECTLESS_RE: Final = re.compile(
     r"(?:说|称|表示|指出|强调|写道|提到|补充说|补充道|透露|重申)\s*[，,：:]"
 )
 #: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
+#: The outlet concluding (综上，… / 综上所述，… / 由此可见，…).
+_SUMMING_UP_RE: Final = re.compile(r"\s*(?:综上所述|综上|总而言之|总之|由此可见|概括而言)[，,]")
+#: A fronted place naming a side (在巴拿马，总统穆利诺表示…): it places an otherwise unplaced speaker.
+_FRONTED_PLACE_RE: Final = re.compile(r"\s*(?:而|另外|同时)?在([\u4e00-\u9fff]{2,8})[，,]")
+#: An anonymity note (这位官员要求匿名，因为他未获授权… / 这名学者因话题敏感不愿具名): the outlet's.
+_ANONYMITY_RE: Final = re.compile(
+    r"\s*(?:这|该|此)(?:位|名|个)?[^，,。：:“”「」]{0,8}?(?:因为?|由于)?[^，,。：:“”「」]{0,14}?"
+    r"(?:(?:要求|请求|希望|不愿|拒绝|不便|未便)(?:不)?(?:匿名|具名|署名|透露(?:其|自己的|他的|她的)?(?:姓名|身份|名字))"
+    r"|未获授权|未经授权)"
+)
+#: A trade description before a company's name (芯片制造商英伟达 / 电动车巨头比亚迪).
+_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商)")
 #: Unnamed opinion as a subject (不少声音 / 岛内舆论 / 一些民意): the outlet summing up, not a speaker.
 _VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
 #: 岛内也有不少声音对此表示担忧 / 欧洲内部也有不同看法: unnamed opinion the outlet sums up.
@@ -1110,6 +1151,8 @@ def _has_name_end(core: str) -> bool:
 def _looks_like_name(core: str) -> bool:
     if _DOT_NAME_RE.fullmatch(core):
         return True
+    if 3 <= len(core) <= 4 and core[:2] in _JP_SURNAMES:
+        return True  # 佐藤健太 / 田中一郎: a Japanese name as Chinese media print it
     return 2 <= len(core) <= 3 and core[0] in _SURNAMES and core not in _NOT_NAMES
 
 
@@ -1223,7 +1266,9 @@ class _Attributor:
             if mk is None:
                 return end
             rel = mk.start() - start
-            relative = _RELATIVE_TAIL_RE.fullmatch(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
+            relative = _RELATIVE_TAIL_RE.match(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
+            if relative is not None and relative.end() < end and not _MARKER_RE.match(para.masked, relative.end(), end):
+                relative = None  # …官员对本报说: the relative clause ends at the title, an adverbial may follow
             if not any(s <= rel < e for s, e in cover) and relative is None:
                 return mk.start()
             pos = mk.start() + 1
@@ -1359,6 +1404,9 @@ class _Attributor:
                 break
         if core.startswith(("另一", "另外一")):
             core = strip_descriptors(core.removeprefix("另外一").removeprefix("另一"))
+        trade = _TRADE_DESC_RE.match(core)
+        if trade is not None and any(a == trade.end() for a, _e, _al, _r in self.reg.find_aliases(core)):
+            core = core[trade.end() :]  # 芯片制造商英伟达的一名发言人: the company after its description
         chair = core.find("轮值主席国")
         if 0 <= chair <= 8 and len(core) > chair + 7:
             core = core[chair + 5 :]  # 东盟轮值主席国马来西亚外交部: the chair country speaks, not the bloc
@@ -1815,11 +1863,18 @@ class _Attributor:
     def _joint_document(self, word: str, start: int) -> ActorRef | None:
         """A joint text (联合声明 …) first mentioned as issued by both sides (双方发表… / 中国—东盟外长会
         …发表联合声明): the joint actor in group 其他. None when one party or nobody is named."""
-        if not any(word.endswith(j) for j in _JOINT_DOCS) and word not in ("声明", "公报"):
-            return None
+        jointly = False
         before = "\n".join([*self.done, self.current[:start]])
+        if not any(word.endswith(j) for j in _JOINT_DOCS) and word not in ("声明", "公报"):
+            # 五国元首…共同签署了《阿斯塔纳宣言》。宣言指出，…: a text the parties signed together
+            found = re.search("(?:共同|联合)(?:签署|发表|通过|发布)了?[^，,。；;\n]{0,20}?" + word, before)
+            if word not in _DOCUMENT_WORDS or found is None:
+                return None
+            jointly = True
         if word in ("声明", "公报"):  # a bare 声明 after 双方发表联合新闻声明 / 联合公报
             found = re.search("联合[^，,。：:；;\n]{0,4}?" + word, before)
+            first = found.start() if found else -1
+        elif jointly:
             first = found.start() if found else -1
         else:
             first = before.find(word)
@@ -1876,7 +1931,13 @@ class _Attributor:
             return
         if sp.pattern in ("anaphora", "short_name"):
             return
-        self._register_name(_name_part(sp.core, self.reg), sp.ref)
+        name = _name_part(sp.core, self.reg)
+        if not name and "·" in sp.core:
+            last = sp.core.rsplit("·", 1)[-1]
+            if 2 <= len(last) <= 6 and _DOT_NAME_RE.fullmatch("某·" + last):
+                self.ctx.names.setdefault(last, sp.ref)  # …藏学家安娜·韦伯: 韦伯 later is the same person
+            return
+        self._register_name(name, sp.ref)
 
     def _register_name(self, name: str, ref: ActorRef) -> None:
         """A personal name (and the last part of a 约翰·卡特 name) stands for ``ref`` later in the article."""
@@ -1981,8 +2042,12 @@ class _Attributor:
         """An institution issuing a text whose content follows (商务部当天发布公告，决定…): its statement,
         cue = the text (公告). Only registered or placed issuers; 某报发表文章 stays with the media rules."""
         a = _ANNOUNCE_RE.match(para.masked, lo, hi)
-        if a is None:
-            return None
+        if a is None or (
+            a.group(3).endswith("谈话")
+            and para.masked.startswith("回应", a.end())
+            and _TOPIC_ONLY_RE.match(para.masked, a.end() + 2)
+        ):
+            return None  # 发表谈话，回应…一事。: what was answered, not what was said
         sp = self.recognize(para, a.start(1), a.end(1), cue=a.group(3))
         if sp is None or sp.ref.group == UNRESOLVED_GROUP or sp.ref.type == "media":
             return None
@@ -2316,6 +2381,10 @@ class _Attributor:
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
             subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
+            if _SUMMING_UP_RE.match(para.simp, clo, hi):
+                asked = True  # 综上，…: the outlet's own conclusion, whoever it names
+            if _ANONYMITY_RE.match(para.simp, clo, hi):
+                asked = True  # 这位官员要求匿名，因为他未获授权…: the outlet's own note
             if _OPINION_LEAD_RE.match(para.simp, clo, hi) or _VOICES_LEAD_RE.match(para.simp, clo, hi):
                 asked = True  # 有分析认为，X… / 舆论认为，…: the outlet summing up opinion, even about X
             found = (
@@ -2340,6 +2409,8 @@ class _Attributor:
                     hi = cut
                     text = paragraph[lo:hi]
             at_tail = lo <= para.open_tail < hi
+            if found is not None and found[0].ref.group == UNRESOLVED_GROUP:
+                found = self._placed_by_fronted_place(para, clo, hi, found)
             if found is not None:
                 sp, cue, v0, v1 = found
                 cut = self._second_speaker_cut(para, sp, v1, hi)
@@ -2391,10 +2462,17 @@ class _Attributor:
                 and not _ABOUT_THE_WORDS_RE.match(para.simp, lo, hi)
                 and not _OUTLET_COMMENT_RE.match(para.simp, lo, hi)
                 and not (_DECLINED_RE.search(para.simp, lo, hi) and not quoted)
-                and (quoted or turn_cue not in _NO_CONTINUATION_CUES)
+                and (
+                    quoted
+                    or turn_cue not in _NO_CONTINUATION_CUES
+                    or (turn_cue in _FIGURE_CUES and _MORE_FIGURES_RE.match(para.simp, lo, hi) is not None)
+                )
                 and (quoted or not embedded)
                 and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
                 and (quoted or not self._other_person_acts(para, clo, hi, turn))
+                and (quoted or not self._outlet_subject(para, clo, hi))  # 美国之音无法独立核实…
+                # 据美联社报道，安理会通过了…决议。中国、俄罗斯…投了弃权票。: the outlet goes on with the events
+                and (quoted or not (turn.ref.type == "media" and turn_cue == "报道"))
             ):
                 pattern = "continuation"
                 claim = self._distanced_claim(para, lo, hi)
@@ -2442,6 +2520,33 @@ class _Attributor:
             self.colon_pending = (turn, turn_cue)  # a list item ending in "；": the list goes on
         self.done.append(para.simp)
         return out
+
+    def _placed_by_fronted_place(
+        self, para: _Para, lo: int, hi: int, found: tuple[_Speaker, str, int, int]
+    ) -> tuple[_Speaker, str, int, int]:
+        """在巴拿马，总统穆利诺表示…: an unplaced office holder after a fronted place naming a side is that
+        side's (the registry's actor for 巴拿马总统 when there is one)."""
+        place = _FRONTED_PLACE_RE.match(para.simp, lo, hi)
+        sp = found[0]
+        if place is None or place.end() > sp.start or sp.kind != "person" or sp.pattern == "anaphora":
+            return found
+        pair = self.reg.group_by_word(place.group(1))
+        if pair is None or (not sp.core.endswith(_TITLE_ENDS) and not _TITLE_NAME_RE.search(sp.core)):
+            return found
+        ref = self.reg.resolve(place.group(1) + sp.core, outlet=self.ctx.outlet)
+        if ref is None or ref.group != pair[0]:
+            ref = ActorRef(place.group(1) + sp.core, pair[0], pair[1], "")
+        return replace(sp, ref=ref, pattern="title_group"), found[1], found[2], found[3]
+
+    def _outlet_subject(self, para: _Para, lo: int, hi: int) -> bool:
+        """The outlet itself as the subject with no speech (美国之音无法独立核实… / 本报获得的文件…)."""
+        k = lo
+        while k < hi and para.simp[k] in " 《":
+            k += 1
+        for name in (*self.own_names, "本报", "本台", "本网", "本刊"):
+            if name and para.simp.startswith(name, k):
+                return True
+        return False
 
     def _other_person_acts(self, para: _Para, lo: int, hi: int, turn: _Speaker) -> bool:
         """A sentence without speech whose subject is a newly named person (X海警发言人塔里拉随后发布了视频。):
@@ -2553,9 +2658,15 @@ class _Attributor:
                 speaking_in = re.search("在[^，,。：:]{0,10}?" + word + "中", seg)  # X在一份声明中表示
                 if owner is not None and not _ISSUE_RE.search(seg, 0, k) and speaking_in is None:
                     continue  # 有关报告的内容不符合事实: talking about a document, not issuing it
+                if owner is not None and owner.type == "media":
+                    # 据美联社报道，…联合国安理会…通过了…一项决议: the medium reports who issued it
+                    owner = self._clause_subject(para.simp[lo : lo + k])
+                    if owner is None:
+                        self.doc_owner.pop(word, None)
+                        continue
                 if owner is None:
                     clause = para.simp[lo : lo + k]
-                    joint = "联合" in clause[-6:] or self._joint_document(word, lo + k) is not None
+                    joint = "联合" in clause[-6:] or self._joint_document(word, lo + k + len(word)) is not None
                     issuer = None if joint else self._issuer(clause, k)  # 美国国务院当天也发表了一份声明。
                     if issuer is not None:
                         self.doc_owner[word] = issuer
@@ -2563,6 +2674,17 @@ class _Attributor:
                         self.doc_owner.pop(word, None)
                 else:
                     self.doc_owner[word] = owner
+
+    def _clause_subject(self, text: str) -> ActorRef | None:
+        """The registered, non-media body opening the last clause of ``text`` that opens with one."""
+        found: ActorRef | None = None
+        for clause in re.split("[，,；;]", text):
+            lead = _CONNECTIVE_RE.match(clause)
+            body = clause[lead.end() :] if lead else clause
+            hits = [h for h in self.reg.find_aliases(body) if h[0] == 0 and h[3].type != "media"]
+            if hits:
+                found = max(hits, key=lambda h: h[1])[3]
+        return found
 
     def _same_side(self, sp: _Speaker, turn: _Speaker) -> bool:
         """中方 inside a Chinese speaker's turn, 双方 inside a joint text's: the speaker speaking for its side."""

@@ -354,7 +354,13 @@ class Registry:
                     and (best is None or end - len(p) > best[0])
                 ):
                     best = (end - len(p), ref)
-        return best[1] if best is not None and best[0] >= min(len(core), 2) else None
+        if best is None or best[0] < min(len(core), 2):
+            return None
+        plain = max((e for s, e, _a, _r in self.find_aliases(core) if s == 0), default=0)
+        extra = re.sub("(?:新闻)?(?:发言人|部长|官员|大臣|主任|办公室)$", "", core[best[0] : plain])
+        if extra:
+            return None  # 外交部驻港特派员公署发言人: a longer registered name than the home office's
+        return best[1]
 
     def is_group_word(self, surface: str) -> bool:
         """True when the (simplified) surface is exactly a group name or prefix (法国, 美方, 中方)."""

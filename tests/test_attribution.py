@@ -1349,3 +1349,92 @@ def test_the_same_sides_new_claim_is_its_own_and_the_rebuttal_is_the_outlets(ful
 def test_unnamed_voices_are_the_outlet_summing_up(full: Registry) -> None:
     a, b = attribute("岛内也有不少声音对此表示担忧。中国国民党籍民意代表王立群在社交媒体上发文说，甲。", full, "人民日报海外版")
     assert a.is_narrator and b.group == "台湾地区"
+
+
+# -- blind rounds 16 (Chinese-language outlets of other sides) and 17 (aggregator and app exports) -------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "group"),
+    [
+        ("中共东部战区新闻发言人昨天在官方微信公众号发文宣称，甲。", "中央社", "中国"),
+        ("陆委会晚间发布新闻稿，严厉谴责中共军演，并呼吁北京当局停止恫吓。", "中央社", "台湾地区"),
+        ("中国国台办今（27）日随即跳出来对我国内政说三道四，声称甲。", "自由时报", "中国"),
+        ("国安单位人士向本报透露，甲。", "自由时报", "台湾地区"),
+        ("国民党团则在脸书发文表示，甲。", "自由时报", "台湾地区"),
+        ("芯片制造商英伟达的一名发言人则对美国之音说，甲。", "美国之音", "美国"),
+        ("外交部驻港特派员公署发言人亦发表谈话，敦促英方停止插手。", "BBC中文", "中国"),
+        ("外交部发言人表示，甲。", "BBC中文", "英国"),
+        ("中国驻英国大使馆则在官网发布答记者问，指英方无视事实。", "BBC中文", "中国"),
+        ("伦敦国王学院法律系讲师刘宇轩在接受BBC中文访问时表示，甲。", "BBC中文", "英国"),
+        ("一名参与对华交涉的日本外务省官员对本报说，甲。", "纽约时报中文网", "日本"),
+        ("在华盛顿，国务院一名发言人对本报说，甲。", "纽约时报中文网", "美国"),
+        ("中央选举管理委员会4日公布的计票结果显示，甲当选。", "韩联社", "韩国"),
+        ("（星岛综合报道）中国海警局昨日（16日）发布消息称，甲。", "星岛日报", "中国"),
+        ("日本外务省当晚发表新闻官谈话，对事件“表示严重关切”。", "星岛日报", "日本"),
+        ("法国外交部也在一份声明中喊话美方，甲。", "海外网", "法国"),
+        ("在巴拿马，总统穆利诺表示，甲。", "光明网", "巴拿马"),
+        ("印度国会最大反对党国大党则在社交平台X上发帖炮轰莫迪政府，称甲。", "中国新闻网", "印度"),
+        ("外交部在回应记者询问时表示，甲。", "光明网", "中国"),
+        ("长和方面在回应光明网记者询问时表示，甲。", "光明网", "中国"),
+    ],
+)
+def test_round_16_and_17_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
+    [st] = attribute(text, full, outlet)
+    assert (st.group, st.is_narrator) == (group, False), st
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#上合时间# 记者在峰会新闻中心看到，来自多国的记者在这里报道峰会。",
+        "综上，世贸组织专家组支持了中方的部分主张。",
+        "本报记者采访了多名商户。",
+    ],
+)
+def test_the_outlets_own_observations_and_conclusions(full: Registry, text: str) -> None:
+    assert all(s.is_narrator for s in attribute(text, full, "央视新闻"))
+
+
+def test_notes_about_a_source_are_the_outlets(full: Registry) -> None:
+    got = attribute(
+        "商务部一位高级官员说，甲。这位官员要求匿名，因为他未获授权公开讨论细节。\n"
+        "中国驻美国大使馆一名发言人说，乙。美国之音无法独立核实大使馆所称的受影响程度。",
+        full,
+        "美国之音",
+    )
+    assert [(s.group, s.is_narrator) for s in got] == [("美国", False), ("媒体", True), ("中国", False), ("媒体", True)]
+
+
+def test_a_japanese_name_speaks_and_a_dotted_surname_refers_back(full: Registry) -> None:
+    a, b = attribute("佐藤健太说，他打算转卖。“总比烂在仓库里好，”他说。", full, "纽约时报中文网")
+    assert not a.is_narrator and b.actor == a.actor
+    c, d = attribute("汉堡大学亚洲与非洲研究所藏学家安娜·韦伯（Anna Weber）对德国之声表示，甲。\n韦伯说，乙。", full, "德国之声")
+    assert (c.group, d.group) == ("德国", "德国")
+
+
+def test_a_text_signed_jointly_speaks_for_its_signatories(full: Registry) -> None:
+    got = attribute("中国和哈萨克斯坦、吉尔吉斯斯坦五国元首出席峰会，并共同签署了《阿斯塔纳宣言》。\n宣言指出，甲。", full, "人民网")
+    assert got[0].is_narrator and got[1].group == "其他"
+
+
+def test_a_medium_reporting_an_adoption_gives_the_document_to_the_adopter(full: Registry) -> None:
+    got = attribute(
+        "据美联社报道，当地时间9月30日，联合国安理会以12票赞成的结果，通过了一项决议，授权组建一支部队。"
+        "中国、俄罗斯和巴基斯坦投了弃权票。\n决议要求这支部队与海地警察协同。",
+        full,
+        "中国日报网",
+    )
+    assert [(s.group, s.is_narrator) for s in got] == [("美国", False), ("媒体", True), ("联合国", False)]
+
+
+def test_figures_and_a_sources_account_do_not_continue(full: Registry) -> None:
+    got = attribute("据联合国统计，今年以来已有3100人死亡。即将被取代的支助团于2023年获得授权。", full, "中国日报网")
+    assert [s.is_narrator for s in got] == [False, True]
+    got = attribute("据中国外交部网站消息，会议在新德里举行。两国代表共同主持会议。", full, "中国新闻网")
+    assert [s.is_narrator for s in got] == [False, True]
+
+
+def test_a_body_named_in_narration_is_the_referent_of_gai_xiehui(full: Registry) -> None:
+    a, b = attribute("德国汽车工业协会（VDA）的措辞则更为激烈。该协会痛批美方做法是一场灾难。", full, "环球网")
+    assert a.is_narrator and b.group == "德国"
