@@ -1267,7 +1267,9 @@ class _Attributor:
                 return end
             rel = mk.start() - start
             relative = _RELATIVE_TAIL_RE.match(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
-            if relative is not None and relative.end() < end and not _MARKER_RE.match(para.masked, relative.end(), end):
+            if relative is not None and relative.end() < end and (
+                not _MARKER_RE.match(para.masked, relative.end(), end) or para.simp[relative.end()] in "会馆团"
+            ):
                 relative = None  # …官员对本报说: the relative clause ends at the title, an adverbial may follow
             if not any(s <= rel < e for s, e in cover) and relative is None:
                 return mk.start()

@@ -1377,6 +1377,7 @@ def test_unnamed_voices_are_the_outlet_summing_up(full: Registry) -> None:
         ("印度国会最大反对党国大党则在社交平台X上发帖炮轰莫迪政府，称甲。", "中国新闻网", "印度"),
         ("外交部在回应记者询问时表示，甲。", "光明网", "中国"),
         ("长和方面在回应光明网记者询问时表示，甲。", "光明网", "中国"),
+        ("联邦政府副发言人周三在柏林举行的例行记者会上表示，甲。", "德国之声", "德国"),
     ],
 )
 def test_round_16_and_17_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
