@@ -933,14 +933,16 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
     wrap_min = _wrap_min(rest) if not blank_mode else 0
 
     paragraphs: list[str] = []
+    quoted: set[int] = set()  # indices of paragraphs that were Markdown blockquotes
     cur: list[str] = []
+    cur_quoted = False
     cur_footer = False
     caption_pending = False
     body_started = False
     first_line_candidate: str | None = None
 
     def flush() -> None:
-        nonlocal cur, cur_footer
+        nonlocal cur, cur_footer, cur_quoted
         if cur:
             para = _clean_inline(_join_lines(cur))
             if cur_footer or (len(para) <= _FOOTER_MAX_CHARS and _footer_match(para)):
@@ -950,9 +952,12 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
                 if para[-1] in "）)】]" and (t := _TRAILING_FOOTER_RE.search(para)):
                     para = para[: t.start()].rstrip()
                 if para:
+                    if cur_quoted:
+                        quoted.add(len(paragraphs))
                     paragraphs.append(para)
         cur = []
         cur_footer = False
+        cur_quoted = False
 
     for idx in range(i, n):
         line = lines[idx]
@@ -989,6 +994,11 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
             if not s:
                 flush()
                 continue
+            if cur and not cur_quoted:
+                flush()  # a blockquote starts its own paragraph
+            cur_quoted = True
+        elif cur_quoted and cur:
+            flush()  # the blockquote ended
         if s[0] == "[" and _REF_DEF_RE.match(s):
             continue
         if s[0] == "#" and (h := _heading_at(lines, idx)) is not None:
@@ -1023,6 +1033,7 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
             flush()
     flush()
 
+    paragraphs = _typeset_blockquotes(paragraphs, quoted)
     if not body.title and guess_title and len(paragraphs) > 1:
         first = paragraphs[0]
         if (
@@ -1038,6 +1049,28 @@ def _parse_body(text: str, *, meta_title: str, guess_title: bool) -> _Body:
         paragraphs = paragraphs[1:]
     body.paragraphs = paragraphs
     return body
+
+
+def _typeset_blockquotes(paragraphs: list[str], quoted: set[int]) -> list[str]:
+    """A Markdown blockquote introduced by a colon (…通报中指出： / 全文如下：) is that speaker's text:
+    typeset it as Chinese print does a quotation over several paragraphs — “ opens every paragraph and ”
+    closes the last — so the quotation stays one speaker's. Other blockquotes keep their text as is."""
+    out = list(paragraphs)
+    i = 0
+    while i < len(out):
+        if i not in quoted or i == 0 or not out[i - 1].rstrip().endswith(("：", ":")):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(out) and j + 1 in quoted:
+            j += 1
+        for k in range(i, j + 1):
+            if out[k][:1] not in "“「『\"":
+                out[k] = "“" + out[k]
+        if out[j][-1:] not in "”」』\"":
+            out[j] = out[j] + "”"
+        i = j + 1
+    return out
 
 
 def _wrap_min(lines: list[str]) -> float:

@@ -870,3 +870,18 @@ def test_byline_line_is_not_glued_to_the_lede(byline: str) -> None:
 def test_line_starting_like_a_byline_but_saying_something_is_kept() -> None:
     raw = "# 标题\n\n文化部发言人表示，展览如期举行。\n记者 陈某某说，现场人很多。\n"
     assert "记者 陈某某说" in parse_text_article(raw, source="x.md")["text"]
+
+
+def test_a_blockquote_introduced_by_a_colon_is_typeset_as_one_quotation() -> None:
+    raw = "# 标题\n\n外交部发表声明，全文如下：\n\n> 甲方反对。\n>\n> 乙方应当停止。\n\n北约表示，丙。\n\n> 一段引用\n"
+    paras = parse_text_article(raw, source="x.md")["text"].split("\n")
+    assert paras == ["外交部发表声明，全文如下：", "“甲方反对。", "“乙方应当停止。”", "北约表示，丙。", "一段引用"]
+
+
+def test_a_blockquote_starts_and_ends_its_own_paragraph() -> None:
+    raw = "# 标题\n\n海警局在通报中指出：\n> 菲方船只擅自闯入。\n随后菲方发表声明反驳。\n"
+    assert parse_text_article(raw, source="x.md")["text"].split("\n") == [
+        "海警局在通报中指出：",
+        "“菲方船只擅自闯入。”",
+        "随后菲方发表声明反驳。",
+    ]
