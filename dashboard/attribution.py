@@ -1230,6 +1230,7 @@ class _Attributor:
         self.ctx = _Context(registry, outlet, registry.home_group(outlet))
         self.reg = registry
         self.done: list[str] = []  # simplified paragraphs already attributed
+        self.genders: dict[str, str] = {}  # speaker core -> "m" / "f", as 他 / 她 referred to them
         self.current = ""  # simplified paragraph being attributed
         self.pending: tuple[_Speaker, str] | None = (
             None  # speaker of a quotation left open at a paragraph end
@@ -1266,6 +1267,14 @@ class _Attributor:
             if mk is None:
                 return end
             rel = mk.start() - start
+            if (
+                mk.group(0) == "在"
+                and 1 <= end - mk.end() <= 2
+                and para.simp[mk.start() - 1] in _SURNAMES
+                and not re.search("[上中内里会前后]", para.simp[mk.end() : end])
+            ):
+                pos = mk.start() + 1
+                continue  # 教授崔在勋表示 / 李在明: 在 inside a Korean given name
             relative = _RELATIVE_TAIL_RE.match(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
             if relative is not None and relative.end() < end and (
                 not _MARKER_RE.match(para.masked, relative.end(), end) or para.simp[relative.end()] in "会馆团"
@@ -1277,7 +1286,7 @@ class _Attributor:
         return end
 
     def _refer_back(
-        self, noun: str, *, person: bool, fallback: bool = True
+        self, noun: str, *, person: bool, fallback: bool = True, gender: str = ""
     ) -> tuple[ActorRef, Kind, str] | None:
         """Latest speaker/mention matching ``noun`` (or the latest person for a pronoun).
 
@@ -1300,6 +1309,8 @@ class _Attributor:
             if official and kind == "person" and core.endswith(_TITLE_ENDS) and ref.group != JOINT_GROUP:
                 return ref, kind, core  # 这位官员 after …首席秘书说: the latest office holder
             if not noun and person and kind == "person":
+                if gender and self.genders.get(core, gender) != gender:
+                    continue  # 她 after a man was called 他: the latest person not of the other gender
                 return ref, kind, core
         if not fallback:
             return None
@@ -1365,7 +1376,10 @@ class _Attributor:
             noun = simp[m.end() : sp_end] if ana else ""
             if ana and ana.group(0) in _PLURAL_ANAPHORS and not noun.endswith((*_TITLE_ENDS, *_GENERIC)):
                 return None  # 这些表态清楚表明… (things, not people)
-            found = self._refer_back(noun, person=bool(pro))
+            gender = {"他": "m", "她": "f"}.get(pro.group(0), "") if pro else ""
+            found = self._refer_back(noun, person=bool(pro), gender=gender)
+            if found is not None and gender:
+                self.genders.setdefault(found[2], gender)
             surface = para.text[start:sp_end]
             if found is None:
                 ref = ActorRef(simp[start:sp_end], UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")

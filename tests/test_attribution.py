@@ -1439,3 +1439,25 @@ def test_figures_and_a_sources_account_do_not_continue(full: Registry) -> None:
 def test_a_body_named_in_narration_is_the_referent_of_gai_xiehui(full: Registry) -> None:
     a, b = attribute("德国汽车工业协会（VDA）的措辞则更为激烈。该协会痛批美方做法是一场灾难。", full, "环球网")
     assert a.is_narrator and b.group == "德国"
+
+
+def test_ta_female_skips_a_man_already_called_ta_male(full: Registry) -> None:
+    got = attribute(
+        "上海国际问题研究院研究员林婉清表示，甲。她说，乙。\n以色列特拉维夫大学政治学教授阿维·科恩认为，丙。他说，丁。\n她提醒，戊。",
+        full,
+        "澎湃新闻",
+    )
+    assert [s.group for s in got] == ["中国", "中国", "以色列", "以色列", "中国"]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("约翰内斯堡大学非洲—中国研究中心研究员塔博·恩科西表示，甲。", "南非"),
+        ("北韩大学院大学教授崔在勋表示，甲。", "韩国"),
+        ("西澳大利亚州一家龙虾出口企业的负责人马修·科林斯说，甲。", "澳大利亚"),
+    ],
+)
+def test_registry_places_universities_and_states(full: Registry, text: str, group: str) -> None:
+    [st] = attribute(text, full, "环球时报")
+    assert st.group == group
