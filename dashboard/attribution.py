@@ -175,6 +175,7 @@ REPORTING_VERBS: Final = (
     "直指",
     "痛批",
     "喊话",
+    "提出",
     "炮轰",
     "回怼",
     "怒批",
@@ -571,6 +572,12 @@ _CLAIM_REBUTTED_RE: Final = re.compile(r"[，,][^，,。；;]{0,12}?却|一边[^
 _MEDIA_BACKREF_RE: Final = re.compile(
     r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
 )
+#: A medium (not the outlet) observing: 路透社注意到，… / 彭博社发现，…
+_MEDIA_NOTES_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」□]{2,16}?)(注意到|留意到|发现|了解到|获悉)\s*[，,]")
+#: An authored piece named in narration (…网站刊发了乔治城大学副教授X的一篇文章): 文章认为 is the author's.
+_AUTHORED_RE: Final = re.compile(
+    r"(?:刊发|刊登|发表|刊载|登载)了?([^，,。：:；;“”「」□]{2,40}?)(?:撰写)?的(?:一篇)?(?:署名)?(?:评论)?(?:文章|评论)"
+)
 #: What the outlet does when it speaks of itself (观察者网注意到 / 本报获悉).
 _SELF_SEEING: Final = ("注意到", "留意到", "了解到", "获悉", "发现", "梳理", "查阅")
 #: A speaker phrase never starts with a conjunction or preposition (并与日本首相 …).
@@ -699,7 +706,7 @@ _GENERIC_ENDS: Final = (*GENERIC_SPEAKERS, "人士", "官员", "消息人士", "
 #: Bare document words that refer back to the latest speaker naming them (联合公报称 after 北约峰会联合公报).
 _DOCUMENT_WORDS: Final = frozenset(
     {"公报", "联合公报", "声明", "联合声明", "报告", "文件", "白皮书", "宣言", "联合宣言", "成果文件", "博文", "帖文", "推文",
-     "消息稿", "新闻稿", "联合新闻稿", "联合新闻公报", "事实清单", "清单", "通报", "决议"}
+     "消息稿", "新闻稿", "联合新闻稿", "联合新闻公报", "事实清单", "清单", "通报", "决议", "公告", "通告"}
 )
 _DOCS_BY_LEN: Final = tuple(sorted(_DOCUMENT_WORDS, key=len, reverse=True))
 
@@ -947,6 +954,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         )
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教三"
+    if verb == "提出":
+        return nxt in "，,：:"  # 宣言提出，… / 报告提出：… (提出一项倡议 is an act)
     if verb == "指":
         if prev in "，," and _ISSUED_TEXT_END_RE.search(m, max(lo, v0 - 8), v0 - 1):
             return True  # 發表評論，指日韓兩國…: Hong Kong style, the text's content follows 指
@@ -977,6 +986,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     ):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
+    if nounish and "的" in m[max(lo, v0 - 3) : v0] and re.match("持续|引发|引起|受到|遭到|招致|成为|再度|仍", m[v1 : v1 + 2]):
+        return False  # 在国会答辩时的涉台表态持续引发关注: the remark as a noun, nobody speaking
     if nounish and prev2 == "予以":
         return True  # 予以批评 / 予以回应: a speech act
     if m.startswith(("态度", "立场", "意见", "声音", "情绪"), v1) and re.search("[持抱]", m[max(lo, v0 - 4) : v0]):
@@ -1077,7 +1088,8 @@ _ANNOUNCE_RE: Final = re.compile(
 #: A document named by its issuing (峰会发表的联合宣言 / 北约此前发布的报告): the issuer, else the owner.
 _ISSUED_DOC_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{0,16}?)(?:此前|日前|当天|近日|最新)?(?:发表|发布|通过|公布|签署)的(?:一份|最新)?"
-    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书|计票结果|统计数据|数据|结果)\s*"
+    r"(?:《[^》\n]{0,24}?)?"
+    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书|计票结果|统计数据|数据|结果)》?\s*"
 )
 #: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
 _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
@@ -1998,6 +2010,15 @@ class _Attributor:
             if agency is not None and agency.ref.group != UNRESOLVED_GROUP:
                 agency.pattern = "reported" if agency.ref.type == "media" else "institutional"
                 return agency, figures.group(2), figures.start(2), figures.end(2)
+        noted = _MEDIA_NOTES_RE.match(m, lo, hi)
+        if noted is not None:
+            medium = self.recognize(para, noted.start(1), noted.end(1), cue=noted.group(2))
+            if medium is not None and medium.ref.type == "media":
+                medium.pattern = "reported"
+                inner = self._inner_source(para, medium, "报道", noted.start(1), noted.end(2), hi)
+                if inner is not None:
+                    return inner  # 路透社注意到，中国外交部此前一再表示，…: the ministry
+                return medium, noted.group(2), noted.start(2), noted.end(2)  # 路透社注意到，…
         said = _AS_SAID_RE.match(m, lo, hi)
         if said is not None:
             sayer = self.recognize(para, said.start(1), said.end(1), cue="所言")
@@ -2087,7 +2108,11 @@ class _Attributor:
                 inner = self.recognize(para, v1, k, cue="说")
                 if inner is not None:
                     found = (inner, verb, v1, k)
-        elif verb == "报道" or re.match(r"\s*(?:另)?据", para.simp[cs:v1]):
+        elif (
+            verb == "报道"
+            or re.match(r"\s*(?:另)?据", para.simp[cs:v1])
+            or re.fullmatch(r"\s*(?:该|这篇)?报道(?:还|也|则|同时)?" + re.escape(verb), para.simp[cs:v1])
+        ):
             j = v1
             while j < hi and m[j] not in _CLAUSE_BOUNDARY:
                 j += 1
@@ -2527,6 +2552,7 @@ class _Attributor:
             turn = None
             self._note_mentions(para, lo, hi)
             self._note_documents(para, lo, hi, None)
+            self._note_authored_piece(para, lo, hi)
             out.append(self._narration(p_index, idx, text, base, lo, hi))
         self.pending = tail_speaker
         last = para.masked.rstrip()[-1:]
@@ -2690,6 +2716,16 @@ class _Attributor:
                         self.doc_owner.pop(word, None)
                 else:
                     self.doc_owner[word] = owner
+
+    def _note_authored_piece(self, para: _Para, lo: int, hi: int) -> None:
+        """…网站刊发了乔治城大学副教授X的一篇文章。: 文章认为 / 文章写道 that follow are the author's."""
+        m = _AUTHORED_RE.search(para.masked, lo, hi)
+        if m is None:
+            return
+        author = self.recognize(para, m.start(1), m.end(1), cue="写道")
+        if author is not None and author.ref.group != UNRESOLVED_GROUP and author.ref.type != "media":
+            self.last_medium = author.ref
+            self._remember(author)
 
     def _clause_subject(self, text: str) -> ActorRef | None:
         """The registered, non-media body opening the last clause of ``text`` that opens with one."""

@@ -1461,3 +1461,48 @@ def test_ta_female_skips_a_man_already_called_ta_male(full: Registry) -> None:
 def test_registry_places_universities_and_states(full: Registry, text: str, group: str) -> None:
     [st] = attribute(text, full, "环球时报")
     assert st.group == group
+
+
+# -- blind round 18 (ordinary 2025 reports) ------------------------------------------------------------
+
+
+def test_a_book_titled_declaration_and_its_bare_mentions(full: Registry) -> None:
+    got = attribute(
+        "北约峰会25日在荷兰海牙闭幕。会议发表的《海牙峰会宣言》说，盟国承诺增加开支。\n宣言提出，其中至少3.5%须用于核心防务。",
+        full,
+        "新华网",
+    )
+    assert [s.group for s in got] == ["媒体", "北约", "北约"]
+
+
+def test_tichu_speaks_only_before_its_content(full: Registry) -> None:
+    [st] = attribute("法国提出一项新的倡议。", full, "新华网")
+    assert st.is_narrator
+
+
+def test_an_announcement_and_then_gonggao_shuo(full: Registry) -> None:
+    got = attribute("国务院关税税则委员会4日发布公告，决定加征关税。\n公告说，美方的做法不符合国际经贸规则。", full, "环球网")
+    assert [s.group for s in got] == ["中国", "中国"]
+
+
+def test_a_remark_as_a_noun_is_no_speech(full: Registry) -> None:
+    got = attribute("日本首相日前在国会答辩时的涉台表态持续引发关注。中国外交部、国防部和国台办10日先后就此表明立场。", full, "中国新闻网")
+    assert all(s.is_narrator for s in got)
+
+
+def test_a_medium_noting_and_what_it_relays(full: Registry) -> None:
+    [a] = attribute("路透社注意到，声明通篇没有点名提及中国。", full, "参考消息")
+    [b] = attribute("路透社注意到，中国外交部此前一再表示，北约应当恪守其区域性定位。", full, "参考消息")
+    assert (a.group, a.actor, b.group) == ("英国", "路透社", "中国")
+
+
+def test_a_report_relaying_an_announcement(full: Registry) -> None:
+    got = attribute("另据澳大利亚广播公司报道，澳大利亚国防部2日发表声明称，甲。报道说，五角大楼此前宣布启动审查。报道说，这是首次。", full, "参考消息")
+    assert [s.group for s in got] == ["澳大利亚", "美国", "澳大利亚"]
+
+
+def test_an_authored_article_speaks_for_its_author(full: Registry) -> None:
+    got = attribute(
+        "美国《国家利益》杂志网站2日刊发了乔治城大学副教授莉莎·门罗的一篇文章。文章认为，甲。\n文章写道：“乙。”", full, "参考消息"
+    )
+    assert [s.group for s in got] == ["媒体", "美国", "美国"]
