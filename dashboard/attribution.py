@@ -492,18 +492,19 @@ _VERB_ALT: Final = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _VERB_RE: Final = re.compile(_VERB_ALT)
 _QUOTE_OPENERS: Final = '“「『﹁﹃"'
 _TAIL_RE: Final = re.compile(
-    r"\s*(?:(?:在|于|当地时间)[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,20}[，,])?"  # ”在茶歇间隙，一位代表说。
+    r"\s*(?:(?:在|于|当地时间)[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,20}[，,]"  # ”在茶歇间隙，一位代表说。
+    r"|(?:谈到|谈及|说到|提到|谈起|对于|针对|关于)[^。！？；!?;，,：:]{1,40}?时?[，,])?"  # ”谈到…合作时，X这样说。
     r"[^。！？；!?;“”「」『』﹁﹂﹃﹄\"，,：:]{1,80}?(?:" + _VERB_ALT + r")(?:道|[^。，,]{0,6}?记者|媒体)?\s*(?=[。！？；!?;，,：:])"
 )
 _CONNECTIVE_RE: Final = re.compile(
-    r"(?:\s|[▲▼●■◆★☆►•]|#[^#\n]{1,20}#|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
+    r"(?:\s|[▲▼●■◆★☆►•]|#[^#\n]{1,20}#|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,2}、|而且|而|但是|但|不过|同时|此外|另外|随后|对此|其中|与此同时|然而|并且|因此|同样|就此|对于此事|另|亦(?=有)|也(?=有)"
     r"|当地时间|[0-9０-９一二三四五六七八九十]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|上午|下午|晚间|晚些时候|早些时候|当天|当日|同日|次日"
     r"|还(?=有)|值得注意的是[，,]?|耐人寻味的是[，,]?|有意思的是[，,]?|值得一提的是[，,]?|需要指出的是[，,]?|就在[^，,。]{1,8}[，,]?"
     r"|[0-9０-９]{1,2}(?:时|點|点)(?:[0-9０-９]{1,2}分)?许?[，,]?|[0-9]{1,2}[:：][0-9]{2}[，,]?)+"
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -551,7 +552,7 @@ _NOT_NAMES: Final = frozenset(
 _NARRATION_START_RE: Final = re.compile(
     r"\s*(?:据悉|据了解|据报道|据介绍|据统计|据称|据说|记者注意到|记者了解到|本报记者"
     r"|资料显示|公开资料显示|数据显示|统计显示|另据|与此同时|(?:当地时间)?[0-9０-９]+月[0-9０-９]+日"
-    r"|这是[^，,。]{0,30}?(?:首次|第[一二三四五六七八九十两0-9０-９]+次))"
+    r"|这是[^，,。]{0,30}?(?:首次|首度|第[一二三四五六七八九十两0-9０-９]+(?:次|度|回)))"
 )
 #: The outlet compiling reports (综合外媒报道，…): not a speaker; the sentence goes on as narration.
 _COMPILED_RE: Final = re.compile(r"\s*综合[^，,。：:“”「」]{0,10}?(?:消息|报道|电)\s*[，,：:]?")
@@ -572,6 +573,26 @@ _CLAIM_REBUTTED_RE: Final = re.compile(r"[，,][^，,。；;]{0,12}?却|一边[^
 _MEDIA_BACKREF_RE: Final = re.compile(
     r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
 )
+#: A side stating its stance in a readout or joint text (越方支持… / 中方赞赏… / 双方欢迎…).
+_SIDE_STANCE_RE: Final = re.compile(
+    r"\s*([\u4e00-\u9fff]{1,3}方)(?:也|还|则|同样|高度|积极|坚定|坚决|充分|一致|均)*"
+    r"(支持|赞赏|欢迎|感谢|祝贺|尊重|理解|肯定|赞同|重视|高度评价)"
+)
+#: A social-media account after its owner (官方X账号@ChnEmbassy_jp / 官方微博 / 推特账号).
+_ACCOUNT_TAIL_RE: Final = re.compile(
+    r"(?:的)?(?:官方)?(?:X|推特|微博|脸书|Facebook|Twitter|社交媒体|社交平台)?(?:账号|帐号|官微)\s*(?:@[A-Za-z0-9_]+)?$"
+    r"|\s*@[A-Za-z0-9_]{2,30}$"
+)
+#: Posting in narration (使馆随后又连发两帖 / 该账号又发了一条推文): who posted.
+_POSTED_RE: Final = re.compile(
+    r"\s*([\u4e00-\u9fff]{2,6}?)(?:随后|随即|此后|当天|之后)?(?:又|还|再)?(?:连)?发(?:了|布了)?[一两三四五六七八九十数多几]?(?:条|则)?(?:帖|帖子|帖文|推文|微博)"
+)
+#: A post's header line (凯特·莫里斯 @KateMorrisDC · 11月20日 1/3 …): the text after it is the poster's.
+_POST_HEAD_RE: Final = re.compile(
+    r"\s*([\u4e00-\u9fff·]{2,20})\s*@[A-Za-z0-9_]{2,30}\s*[·•]\s*[^\s]{0,16}?\s*(?:[0-9]{1,2}/[0-9]{1,2}\s*)?"
+)
+#: A post's signature line after its text (— 山下浩二 Koji Yamashita (@yamashita_koji) 2025年11月19日).
+_POST_SIGNATURE_RE: Final = re.compile(r"\s*[—–-]+\s*([\u4e00-\u9fff·]{2,20})[^@\n]{0,40}[（(]@[A-Za-z0-9_]{2,30}[）)].{0,30}")
 #: A medium (not the outlet) observing: 路透社注意到，… / 彭博社发现，…
 _MEDIA_NOTES_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」□]{2,16}?)(注意到|留意到|发现|了解到|获悉)\s*[，,]")
 #: An authored piece named in narration (…网站刊发了乔治城大学副教授X的一篇文章): 文章认为 is the author's.
@@ -1066,6 +1087,10 @@ _DATELINE_RE: Final = re.compile(
 _QA_QUESTION_RE: Final = re.compile(
     r"\s*(?:问|提问|追问|又问|再问|记者问|记者|主持人|主播|[^，,。：:“”「」\s]{1,12}?记者)\s*[：:]"
 )
+#: A sound-on-tape head on its own line: 【同期】中国外交部发言人 林剑 / 【同期】（英语）研究员 托马斯·里德.
+_SOT_HEAD_RE: Final = re.compile(r"\s*【\s*同期声?\s*】\s*(?:[（(][^）)]{1,6}[）)])?\s*([^：:，,。“”「」【】]{2,40}?)\s*")
+#: A TV transcript's own reporter or host line: 记者：… / 主持人：… / 总台记者：… (not a question).
+_REPORTER_LINE_RE: Final = re.compile(r"\s*(?:[^，,。：:“”「」\s]{0,8}记者|主持人|主播)\s*[：:]\s*")
 _QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
 #: A studio guest line: 嘉宾 何志远（香港城市大学…教授）：…
 _GUEST_RE: Final = re.compile(
@@ -1242,6 +1267,8 @@ class _Attributor:
         self.ctx = _Context(registry, outlet, registry.home_group(outlet))
         self.reg = registry
         self.done: list[str] = []  # simplified paragraphs already attributed
+        self.sot_pending: _Speaker | None = None  # 【同期】TITLE NAME on its own line: whose words follow
+        self.sot_first = False
         self.genders: dict[str, str] = {}  # speaker core -> "m" / "f", as 他 / 她 referred to them
         self.current = ""  # simplified paragraph being attributed
         self.pending: tuple[_Speaker, str] | None = (
@@ -1438,6 +1465,11 @@ class _Attributor:
         chair = core.find("轮值主席国")
         if 0 <= chair <= 8 and len(core) > chair + 7:
             core = core[chair + 5 :]  # 东盟轮值主席国马来西亚外交部: the chair country speaks, not the bloc
+        account = _ACCOUNT_TAIL_RE.search(core)
+        if account is not None and account.start() >= 2:
+            core = core[: account.start()]  # 中国驻日本大使馆官方X账号@ChnEmbassy_jp: the embassy
+            if core.endswith(("英文版", "中文版", "英文网", "中文网")) and self.reg.resolve(core[:-3]) is not None:
+                core = core[:-3]  # 《环球时报》英文版官方账号: the paper
         if core.endswith("方面") and len(core) > 2:
             core = core[:-2]  # 北约方面 = 北约
         some = _SOME_PEOPLE_RE.search(core)
@@ -2010,6 +2042,12 @@ class _Attributor:
             if agency is not None and agency.ref.group != UNRESOLVED_GROUP:
                 agency.pattern = "reported" if agency.ref.type == "media" else "institutional"
                 return agency, figures.group(2), figures.start(2), figures.end(2)
+        lead = _CONNECTIVE_RE.match(para.simp, lo, hi)
+        stance = _SIDE_STANCE_RE.match(m, lead.end() if lead else lo, hi)
+        if stance is not None and self.reg.is_group_word(stance.group(1)):
+            side = self.recognize(para, stance.start(1), stance.end(1), cue=stance.group(2))
+            if side is not None:
+                return side, stance.group(2), stance.start(2), stance.end(2)  # 越方支持中方提出的…倡议
         noted = _MEDIA_NOTES_RE.match(m, lo, hi)
         if noted is not None:
             medium = self.recognize(para, noted.start(1), noted.end(1), cue=noted.group(2))
@@ -2277,6 +2315,7 @@ class _Attributor:
                     full, before = before[cut:] + name, before[:cut]
             if not before.endswith(_TITLE_ENDS):
                 continue
+            before = _PAREN_LATIN_RE.sub("", before)  # …研究中心（CSIS）研究员: an acronym is no placement
             hits = [h for h in self.reg.find_aliases(before) if not h[3].person and h[3].type != "media"]
             if hits:
                 return max(hits, key=lambda h: (h[1], h[1] - h[0]))[3]
@@ -2334,6 +2373,32 @@ class _Attributor:
         self, p_index: int, para: _Para, spans: list[tuple[int, int]], base: ActorRef
     ) -> list[Statement] | None:
         """Question and answer lines of a press-conference transcript, or None for other paragraphs."""
+        head = _SOT_HEAD_RE.fullmatch(para.simp)
+        if head is not None:
+            # 【同期】中国外交部发言人 林剑 on its own line: the paragraphs below are that person's words
+            phrase = "".join(head.group(1).split())
+            if re.search("记者|主持人", phrase):
+                self.sot_pending = None
+            else:
+                tmp, _spans = _prepare(phrase)
+                sp = self.recognize(tmp, 0, len(phrase), cue="说")
+                ref = sp.ref if sp is not None else ActorRef(phrase, UNRESOLVED_GROUP, UNRESOLVED_GROUP_EN, "")
+                self.sot_pending = _Speaker(phrase, sp.core if sp else phrase, ref, "person", "press_qa", 0, 0)
+                self._remember(self.sot_pending)
+            self.sot_first = True
+            return [self._narration(p_index, i, para.text[lo:hi], base, lo, hi) for i, (lo, hi) in enumerate(spans)]
+        if self.sot_pending is not None:
+            if para.simp.lstrip()[:1] == "【" or _QA_NAME_RE.match(para.simp):
+                self.sot_pending = None  # 【解说】… / 主持人：… ends the sound-on-tape
+            else:
+                sp, first = self.sot_pending, self.sot_first
+                self.sot_first = False
+                return [
+                    self._stmt(
+                        p_index, i, para.text[lo:hi], sp, "同期声", "press_qa" if first and i == 0 else "continuation", lo, hi
+                    )
+                    for i, (lo, hi) in enumerate(spans)
+                ]
         sot = self._sound_on_tape(para)
         if sot is not None:
             if sot is False:
@@ -2354,6 +2419,8 @@ class _Attributor:
                 )
                 for i, (lo, hi) in enumerate(spans)
             ]
+        if _REPORTER_LINE_RE.match(para.simp) and not re.search("[？?]", para.simp):
+            return None  # 记者：据加拿大外交部介绍，… — a reporter's live report, read sentence by sentence
         if self._is_question_line(para):
             if not self.qa_seen:  # only a speaker named before the first question hosts the Q&A
                 self.qa_seen = True
@@ -2381,6 +2448,8 @@ class _Attributor:
         self.current = para.simp
         self._note_short_forms(para)
         qa = self._transcript_paragraph(p_index, para, spans, base)
+        if qa is None:
+            qa = self._post_paragraph(p_index, para, spans)
         if qa is not None:
             self.done.append(para.simp)
             return qa
@@ -2403,6 +2472,10 @@ class _Attributor:
         byline = _BYLINE_LEAD_RE.match(para.simp, floor)
         if byline is not None:
             floor = byline.end()  # 记者林嘉欣报道：… — the outlet's own reporter introduces the story
+        reporter = _REPORTER_LINE_RE.match(para.simp, floor)
+        if reporter is not None:
+            floor = reporter.end()  # 记者：… / 主持人：… in a TV transcript: the outlet's own voice introduces
+            turn, turn_cue, self.qa_turn = None, "", None  # the host speaks now, not the guest before
         tail_speaker: tuple[_Speaker, str] | None = None
         spans = list(spans)
         idx = -1
@@ -2694,6 +2767,11 @@ class _Attributor:
         """A speaker's statement naming a document (…发表联合声明称) makes them its owner; narration
         naming one leaves the owner to the first-mention rule."""
         seg = para.masked[lo:hi]
+        posts = _POSTED_RE.match(seg)
+        if owner is None and posts is not None and self.last_speaker is not None:
+            who = posts.group(1)
+            if who in self.last_speaker.actor or who in ("该账号", "对方"):
+                self.doc_owner["帖文"] = self.last_speaker  # 使馆随后又连发两帖。第二条帖文说…: the embassy's
         for word in _DOCUMENT_WORDS:
             k = seg.find(word)
             if k >= 0:
@@ -2726,6 +2804,41 @@ class _Attributor:
         if author is not None and author.ref.group != UNRESOLVED_GROUP and author.ref.type != "media":
             self.last_medium = author.ref
             self._remember(author)
+
+    def _post_paragraph(self, p_index: int, para: _Para, spans: list[tuple[int, int]]) -> list[Statement] | None:
+        """A post under its header line (NAME @handle · date …): the post's text is NAME's."""
+        head = _POST_HEAD_RE.match(para.simp)
+        if head is None or head.end() >= len(para.simp.rstrip()):
+            return None
+        sp = self.poster(head.group(1))
+        if sp is None:
+            return None
+        return [
+            self._stmt(p_index, i, para.text[lo:hi], sp, "发帖", "speaker_quote" if i == 0 else "continuation", lo, hi)
+            for i, (lo, hi) in enumerate(spans)
+        ]
+
+    def poster(self, name: str) -> _Speaker | None:
+        """The account owner NAME of a post (a name the registry or the narration knows), or None."""
+        name = to_simplified(name)
+        ref = self.ctx.names.get(name) or self._introduced(name) or self.reg.resolve(name, outlet=self.ctx.outlet)
+        if ref is None:
+            last = name.rsplit("·", 1)[-1]
+            ref = self.ctx.names.get(last) or (self._introduced(last) if len(last) >= 2 else None)
+        if ref is None:
+            return None
+        return _Speaker(name, name, ref, "person", "speaker_quote", 0, 0)
+
+    def title_owner(self, title: str) -> ActorRef | None:
+        """Who issued a document given by its title alone: both sides for a joint text naming two parties,
+        else the body it names (北约华盛顿峰会宣言 -> 北约); None when it names nobody."""
+        hits = [h for h in self.reg.find_aliases(title) if h[3].type != "media"]
+        groups = {h[3].group for h in hits} | {g for g in self._group_names if g in title}
+        if "联合" in title or len(groups) >= 2:
+            return ActorRef(title, JOINT_GROUP, self.reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
+        if hits:
+            return min(hits, key=lambda h: (h[0], -h[1]))[3]
+        return None
 
     def _clause_subject(self, text: str) -> ActorRef | None:
         """The registered, non-media body opening the last clause of ``text`` that opens with one."""
@@ -2813,7 +2926,86 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
             continue
         out.extend(attributor.attribute_paragraph(p_index, paragraph, base))
     out = _speech_excerpts(paragraphs, _carry_open_quotes(paragraphs, out), attributor)
+    out = _document_text(paragraphs, out, attributor)
+    out = _signed_posts(paragraphs, out, attributor)
     return _author_voice(paragraphs, out, attributor)
+
+
+def _signed_posts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+    """An embedded post signed below its text (…。 ¶ — NAME (@handle) date): the paragraph above is NAME's."""
+    result = list(out)
+    for k, paragraph in enumerate(paragraphs):
+        sig = _POST_SIGNATURE_RE.fullmatch(to_simplified(paragraph).strip())
+        if sig is None or k == 0:
+            continue
+        sp = attributor.poster(sig.group(1))
+        if sp is None:
+            continue
+        above = next((j for j in range(k - 1, -1, -1) if paragraphs[j].strip()), -1)
+        for i, st in enumerate(result):
+            if st.paragraph == above and st.is_narrator:
+                result[i] = replace(
+                    st,
+                    speaker=sp.surface,
+                    actor=sp.ref.actor,
+                    group=sp.ref.group,
+                    group_en=sp.ref.group_en,
+                    is_narrator=False,
+                    cue="发帖",
+                    pattern="speaker_quote",
+                    confidence=CONFIDENCE["speaker_quote"],
+                )
+    return result
+
+
+#: A document's title on its own line (…关于…的联合声明 / 北约华盛顿峰会宣言), or its full-text intro.
+_DOC_TITLE_RE: Final = re.compile(r"[^，,。：:；;！？“”「」]{4,80}?(?:联合声明|联合公报|联合宣言|宣言|声明|公报|行动计划)（?(?:全文)?）?")
+_FULL_TEXT_RE: Final = re.compile(r"(?:全文如下|内容如下|要点如下)\s*[：:]\s*$")
+#: A numbered point of a document (一、… / （一）… / 1、… / 第一条…).
+_POINT_RE: Final = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9０-９]{1,2}[、．.]|第[一二三四五六七八九十]{1,3}条)")
+#: The closing date and place of a signed text (2025年12月5日于北京).
+_SIGNED_RE: Final = re.compile(r"\s*(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:于[\u4e00-\u9fff]{1,8})?\s*")
+
+
+def _document_text(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+    """A document reproduced in full (its title on a line of its own, or 全文如下：, then numbered points up
+    to its date line): the points' sentences nobody else speaks in are the document's issuer's (a joint
+    statement's are both sides'); a point where one side speaks (越方重申…) keeps that side."""
+    simps = [to_simplified(p).strip() for p in paragraphs]
+    by_para: dict[int, list[int]] = {}
+    for i, st in enumerate(out):
+        by_para.setdefault(st.paragraph, []).append(i)
+    result = list(out)
+    for intro, simp in enumerate(simps):
+        owner: ActorRef | None = None
+        if _FULL_TEXT_RE.search(simp):
+            speakers = [result[i] for i in by_para.get(intro, []) if not result[i].is_narrator]
+            if speakers:
+                owner = ActorRef(speakers[-1].actor, speakers[-1].group, speakers[-1].group_en, "")
+        elif _DOC_TITLE_RE.fullmatch(simp):
+            owner = attributor.title_owner(simp)
+        if owner is None:
+            continue
+        for k in range(intro + 1, len(simps)):
+            if not simps[k]:
+                continue
+            if _SIGNED_RE.fullmatch(simps[k]) or (k > intro + 1 and not _POINT_RE.match(simps[k])):
+                break
+            for i in by_para.get(k, []):
+                st = result[i]
+                if st.is_narrator:
+                    result[i] = replace(
+                        st,
+                        speaker="",
+                        actor=owner.actor,
+                        group=owner.group,
+                        group_en=owner.group_en,
+                        is_narrator=False,
+                        cue="全文",
+                        pattern="institutional",
+                        confidence=CONFIDENCE["institutional"],
+                    )
+    return result
 
 
 def _speech_excerpts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:

@@ -1506,3 +1506,57 @@ def test_an_authored_article_speaks_for_its_author(full: Registry) -> None:
         "美国《国家利益》杂志网站2日刊发了乔治城大学副教授莉莎·门罗的一篇文章。文章认为，甲。\n文章写道：“乙。”", full, "参考消息"
     )
     assert [s.group for s in got] == ["媒体", "美国", "美国"]
+
+
+# -- blind round 19 (long speech as sources print it) --------------------------------------------------
+
+
+def test_tv_transcript_sound_on_tape_heads_and_reporter_lines(full: Registry) -> None:
+    got = attribute(
+        "【解说】对于联合声明，中国外交部当天作出回应。\n【同期】中国外交部发言人 林剑\n我们注意到有关报道。\n中方的立场是一贯的。\n"
+        "主持人：我们连线总台记者。\n记者：据加拿大外交部介绍，本次会议共举行了五场专题会议。记者在现场注意到，会场外有人集会。",
+        full,
+        "央视新闻",
+    )
+    assert [(s.paragraph, s.group) for s in got] == [
+        (0, "媒体"), (1, "媒体"), (2, "中国"), (3, "中国"), (4, "媒体"), (5, "加拿大"), (5, "媒体")
+    ]
+
+
+def test_a_joint_statement_reproduced_in_full(full: Registry) -> None:
+    got = attribute(
+        "5日，双方在北京发表联合声明。\n中华人民共和国和越南社会主义共和国关于深化合作的联合声明\n"
+        "一、应中方邀请，越方领导人对中国进行国事访问。\n二、双方一致认为，两国是友好邻邦。\n三、越方重申坚定奉行一个中国政策。\n"
+        "四、越方支持中方提出的倡议。中方支持越方办好会议。\n2025年12月5日于北京\n声明发表后，多方作出回应。",
+        full,
+        "上观新闻",
+    )
+    assert [s.group for s in got] == ["媒体", "媒体", "其他", "其他", "越南", "越南", "中国", "媒体", "媒体"]
+
+
+def test_an_acronym_in_brackets_does_not_place_an_introduced_person(full: Registry) -> None:
+    got = attribute(
+        "会上，印度尼西亚战略与国际问题研究中心（CSIS）高级研究员德维·普特丽作了发言。\n"
+        "“东南亚不想被迫选边。”谈到北约时，普特丽这样说。",
+        full,
+        "央广网",
+    )
+    assert got[-1].group == "印尼" and got[-1].pattern == "quote_first"
+
+
+def test_this_is_the_nth_time_is_narration(full: Registry) -> None:
+    a, b = attribute("陆委会表示，甲。这是陆委会今年第二度发表类似声明。", full, "联合报")
+    assert a.group == "台湾地区" and b.is_narrator
+
+
+def test_posts_accounts_headers_and_signatures(full: Registry) -> None:
+    got = attribute(
+        "日本众议院议员山下浩二在社交平台X上连发数帖。\n台湾海峡一旦有事，日本不可能置身事外。\n"
+        "— 山下浩二 Koji Yamashita (@yamashita_koji) 2025年11月19日\n"
+        "中国驻日本大使馆官方X账号@ChnEmbassy_jp回应称：“台湾是中国的台湾。”\n使馆随后又连发两帖。第二条帖文说，乙。\n"
+        "美国智库昆西治国方略研究所研究员凯特·莫里斯也发布了一组串帖。\n凯特·莫里斯 @KateMorrisDC · 11月20日 1/3 丙。\n"
+        "《环球时报》英文版官方账号@globaltimesnews当天也发帖评论称，丁。",
+        full,
+        "红星新闻",
+    )
+    assert [s.group for s in got] == ["媒体", "日本", "媒体", "中国", "媒体", "中国", "媒体", "美国", "中国"]
