@@ -685,7 +685,7 @@ _ADVERBIAL_CLAUSE_RE: Final = re.compile(
 #: unless it goes on with ownerless figures (据不完全统计，…).
 _FIGURE_CUES: Final = frozenset({"统计", "数据", "测算", "监测", "调查", "结果", "资料", "消息"})
 _MORE_FIGURES_RE: Final = re.compile(r"\s*(?:另)?据(?:不完全)?(?:统计|测算|数据)")
-_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", *DISTANCING_VERBS, *_FIGURE_CUES})
+_NO_CONTINUATION_CUES: Final = frozenset({"宣布", "宣告", "看来", *DISTANCING_VERBS, *_FIGURE_CUES})
 #: A journalist's question (有记者问：…) or the outlet speaking of itself (本报评论员指出…): narration,
 #: and it ends a turn.
 _QUESTION_RE: Final = re.compile(
@@ -1141,7 +1141,7 @@ _ANONYMITY_RE: Final = re.compile(
     r"|未获授权|未经授权)"
 )
 #: A trade description before a company's name (芯片制造商英伟达 / 电动车巨头比亚迪).
-_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商)")
+_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商|界别|界)")
 #: Unnamed opinion as a subject (不少声音 / 岛内舆论 / 一些民意): the outlet summing up, not a speaker.
 _VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
 #: 岛内也有不少声音对此表示担忧 / 欧洲内部也有不同看法: unnamed opinion the outlet sums up.
@@ -2159,6 +2159,15 @@ class _Attributor:
         if found is None:
             return None
         inner_sp = found[0]
+        chained = (
+            inner_sp.pattern == "reported"
+            and inner_sp.medium is not None
+            and inner_sp.ref.type != "media"
+            and inner_sp.ref.group != UNRESOLVED_GROUP
+        )
+        if chained:
+            inner_sp.medium = sp.ref  # a later bare 报道称 is the outer medium's (韩联社, not 共同社)
+            return found  # 据法新社报道，朝中社援引朝鲜外务省发言人的话说: the source at the end of the chain
         # an unplaced but specific office (项目所在国交通部发言人) is still who spoke; an anonymous source
         # (知情人士 / 一名官员) is not: the medium stays the speaker
         specific = (

@@ -1560,3 +1560,20 @@ def test_posts_accounts_headers_and_signatures(full: Registry) -> None:
         "红星新闻",
     )
     assert [s.group for s in got] == ["媒体", "日本", "媒体", "中国", "媒体", "中国", "媒体", "美国", "中国"]
+
+
+def test_a_reporting_chain_ends_at_its_source_and_bare_reports_return_to_the_outer_medium(full: Registry) -> None:
+    got = attribute("据韩联社报道，日本共同社援引日本政府消息人士的话说，甲。报道称，韩国总统室对此未予置评。", full, "参考消息")
+    assert [(s.group, s.actor) for s in got] == [("日本", "日本政府"), ("韩国", "韩联社")]
+    [st] = attribute("据法新社报道，朝中社21日援引朝鲜外务省发言人的话说，甲。", full, "参考消息")
+    assert st.group == "朝鲜"
+
+
+def test_a_functional_constituency_before_a_legislator(full: Registry) -> None:
+    [st] = attribute("选委会界立法会议员区静岚接受本报访问时表示，甲。", full, "大公报")
+    assert st.group == "中国"
+
+
+def test_a_view_does_not_continue_into_the_outlets_comment(full: Registry) -> None:
+    a, b = attribute("在这些议员看来，甲。这恰恰暴露了问题的实质。", full, "环球时报")
+    assert not a.is_narrator and b.is_narrator
