@@ -504,7 +504,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -1007,6 +1007,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     ):
         return False  # 进行了报道 / 有关报道: a noun, nobody reporting
     nounish = verb in ("回应", "表态", "警告", "主张", "批评", "介绍", "反对", "要求", "评价", "评论", "同意")
+    if nounish and re.search("(?:遭到|受到|遭|引发|引起|招致|面临)[^，,。：:]{0,6}$", m[lo:v0]):
+        return False  # 计划遭到法国反对 / 引起多方批评: the reaction as an object, nobody speaking here
     if nounish and "的" in m[max(lo, v0 - 3) : v0] and re.match("持续|引发|引起|受到|遭到|招致|成为|再度|仍", m[v1 : v1 + 2]):
         return False  # 在国会答辩时的涉台表态持续引发关注: the remark as a noun, nobody speaking
     if nounish and prev2 == "予以":
@@ -1062,7 +1064,7 @@ _AGENCY_FIGURES_RE: Final = re.compile(
 #: "Some people" of a side (美方一些人 / 美国有些人 / 西方少数人): that side speaking, unnamed.
 _SOME_PEOPLE_RE: Final = re.compile(r"(?:一些|有些|某些|少数|个别|一小撮)(?:人|政客|人士|议员|政要|官员)$")
 #: An outlet tag opening a paragraph (【财新网】 / 【环球网报道 记者 刘洋】): not a speaker, its 报道 no verb.
-_LEAD_TAG_RE: Final = re.compile(r"\s*(?:【[^】\n]{1,30}】|[（(][^（）()\n]{0,16}(?:综合报道|综合消息|综合电|报道|讯)[）)])\s*")
+_LEAD_TAG_RE: Final = re.compile(r"\s*(?:【[^】\n]{1,60}】|[（(][^（）()\n]{0,16}(?:综合报道|综合消息|综合电|报道|讯)[）)])\s*")
 #: A video transcript's sound-on-tape line (同期声（中国海警局新闻发言人）：… / 【同期声】研究员 林海：…).
 _SOT_RE: Final = re.compile(
     r"\s*(?:【\s*同期声?\s*】\s*(?:[（(]([^）)]{1,40})[）)]|([^：:【】“”「」]{1,40}?))?"
@@ -1074,6 +1076,8 @@ _ISSUE_RE: Final = re.compile(r"发表|发布|公布|通过|签署|提交|推出
 _BOTH_SIDES: Final = frozenset(
     {"双方", "两国", "两国政府", "双方代表", "两国领导人", "两国外长", "中外双方", "三国", "四国", "三方", "三国政府"}
 )
+#: Several parties counted (三国领导人 / 四国外长 / 多国防长): a joint speaker.
+_N_PARTIES_RE: Final = re.compile(r"[两三四五六七八九十]国(?:政府|领导人|元首|首脑|外长|外交部长|防长|国防部长|代表|总统|总理|首相)")
 #: A joint text of two or more parties (its issuer is both sides, group 其他, unless named otherwise).
 _JOINT_DOCS: Final = ("联合声明", "联合公报", "联合新闻稿", "联合宣言", "联合文件", "联合新闻公报")
 _NAME_END_RE: Final = re.compile(r"·[\u4e00-\u9fff]{1,8}$")
@@ -1108,7 +1112,7 @@ _ABBREV_GROUPS: Final = {"中": "中国", "欧": "欧盟"}
 #: An institution issuing a text with its content after the comma (商务部当天还发布公告，决定…).
 _ANNOUNCE_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{2,30}?)(发布|发表|公布|发出|印发|下发)了?(?:一份|一则|一项|最新)?"
-    r"(公告|通告|声明|新闻稿|公报|通知|决定|(?:新闻官|新闻发言人|发言人)?谈话)\s*[，,：:]"
+    r"(公告|通告|声明|新闻稿|公报|通知|决定|宣言|联合宣言|(?:新闻官|新闻发言人|发言人)?谈话)\s*[，,：:]"
 )
 #: A document named by its issuing (峰会发表的联合宣言 / 北约此前发布的报告): the issuer, else the owner.
 _ISSUED_DOC_RE: Final = re.compile(
@@ -1611,7 +1615,7 @@ class _Attributor:
             return self._latin_speaker(
                 latin.group(1), core[: latin.start()], core, surface, start, end, cue=cue
             )
-        if core in _BOTH_SIDES:
+        if core in _BOTH_SIDES or _N_PARTIES_RE.fullmatch(core):
             return make(ActorRef(core, JOINT_GROUP, reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, ""), "joint")
         home_ref = reg.resolve_home(core, outlet=ctx.outlet)
         if home_ref is not None and not self._office_seen_plain(core, home_ref):

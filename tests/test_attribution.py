@@ -1577,3 +1577,30 @@ def test_a_functional_constituency_before_a_legislator(full: Registry) -> None:
 def test_a_view_does_not_continue_into_the_outlets_comment(full: Registry) -> None:
     a, b = attribute("在这些议员看来，甲。这恰恰暴露了问题的实质。", full, "环球时报")
     assert not a.is_narrator and b.is_narrator
+
+
+# -- blind round 21 (a random bulk import for the flagship study) ---------------------------------------
+
+
+def test_a_long_multi_reporter_tag_and_a_reaction_as_object(full: Registry) -> None:
+    got = attribute(
+        "【环球时报驻日本特约记者 林晓峰 环球时报特约记者 杨帆 环球时报记者 赵雨晴】据英国《金融时报》5日报道，北约在东京设立联络处的计划遭到法国反对。"
+        "报道援引一名法国官员的话说，甲。",
+        full,
+        "环球时报",
+    )
+    assert [s.group for s in got] == ["英国", "法国"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "group"),
+    [
+        ("三国领导人在会后发表的联合声明中说，甲。", "央视新闻", "其他"),
+        ("中国常驻维也纳联合国和其他国际组织代表团发言人也表示，甲。", "央视新闻", "中国"),
+        ("日本首相岸田文雄作为东道主在闭幕记者会上表示，甲。", "星岛日报", "日本"),
+        ("北约峰会星期三（7月10日）在华盛顿发表宣言，首次把中国称为“关键推动者”。", "联合早报", "北约"),
+    ],
+)
+def test_round_21_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
+    [st] = attribute(text, full, outlet)
+    assert st.group == group
