@@ -1494,8 +1494,8 @@ class _Attributor:
             and not _MANY_SIDES_RE.match(core)
         ):
             return None  # 并与日本首相发表联合声明: the subject is earlier
-        if not core or len(core) > MAX_SPEAKER_LEN:
-            return None
+        if not core or len(core) > MAX_SPEAKER_LEN * (2 if "、" in core else 1):
+            return None  # a list of office holders (…局长、…局长和…总裁) may be longer than one speaker
         if self._two_sides(core):
             return None  # 菲方船只无视中方多次劝阻警告: a clause about two sides, nobody speaking
         if core in self.own_names:
@@ -1838,6 +1838,10 @@ class _Attributor:
         if ref is not None and ref.group != UNRESOLVED_GROUP:
             return ref, (ref.group, ref.group_en)
         pair = reg.group_by_word(core) or reg.group_of_title(core, outlet_group=self.ctx.home)
+        if pair is None:
+            home = self._home_placed(core)  # 财经事务及库务局局长 in a Hong Kong outlet
+            if home is not None:
+                return None, (home.group, home.group_en)
         return None, pair
 
     def _joint(self, core: str) -> ActorRef | None:
@@ -1861,13 +1865,28 @@ class _Attributor:
                 m.start()
                 for m in _JOINT_SEP_RE.finditer(core)
                 if not any(s <= m.start() < e for s, e in cover)
-            ]
+                and not (m.group(0) == "及" and not core[: m.start()].endswith(_SPEAKER_HEAD_ENDS))
+            ]  # 商务及经济发展局局长: 及 inside a bureau's name joins no two speakers
             if not cuts:
                 return None
             bounds = [0, *cuts, len(core)]
             parts = [core[a + (1 if i else 0) : b] for i, (a, b) in enumerate(itertools.pairwise(bounds))]
             if any(len(p) < 1 for p in parts):
                 return None
+            lead = next((g for g in self._group_names if parts[0].startswith(g)), "")
+            if lead:
+                # 美国国务卿及国防部长: a later office without a country of its own is the first one's
+                parts = [
+                    parts[0],
+                    *(
+                        lead + p
+                        if not any(p.startswith(g) for g in self._group_names)
+                        and reg.group_of_title(p) is None
+                        and p.endswith(_TITLE_ENDS)
+                        else p
+                        for p in parts[1:]
+                    ),
+                ]
             for part in parts:
                 ref, pair = self._part_group(part)
                 if pair is None:

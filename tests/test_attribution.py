@@ -1604,3 +1604,16 @@ def test_a_long_multi_reporter_tag_and_a_reaction_as_object(full: Registry) -> N
 def test_round_21_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
     [st] = attribute(text, full, outlet)
     assert st.group == group
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("商务及经济发展局局长、财经事务及库务局局长和香港贸易发展局总裁昨日均表示，甲。", "中国"),
+        ("美国国务卿及国防部长表示，甲。", "美国"),
+        ("荷兰和波兰国防部长表示，甲。", "其他"),
+    ],
+)
+def test_lists_of_office_holders(full: Registry, text: str, group: str) -> None:
+    [st] = attribute(text, full, "星岛日报")
+    assert st.group == group
