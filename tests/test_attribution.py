@@ -1617,3 +1617,8 @@ def test_round_21_speaker_phrases(full: Registry, text: str, outlet: str, group:
 def test_lists_of_office_holders(full: Registry, text: str, group: str) -> None:
     [st] = attribute(text, full, "星岛日报")
     assert st.group == group
+
+
+def test_an_unnamed_member_of_the_public_is_an_unplaced_speaker_not_narration(full: Registry) -> None:
+    [st] = attribute("一名来自加德满都的年轻僧人对德国之声说：“这是我们的事。”", full, "德国之声")
+    assert (st.group, st.is_narrator) == ("未识别", False)
