@@ -176,6 +176,7 @@ REPORTING_VERBS: Final = (
     "痛批",
     "喊话",
     "提出",
+    "坦承",
     "炮轰",
     "回怼",
     "怒批",
@@ -500,6 +501,10 @@ _EXCERPT_END_RE: Final = re.compile(r"\s*[（(](?:摘录|全文|节选|讲话)?�
 _GAVE_SPEECH_RE: Final = re.compile(r"(?:发表|作)(?:了)?[^，,。]{0,40}?(?:讲话|演讲|致辞|主旨演讲)|致辞")
 #: The author note that closes a signed commentary: （作者是/系/为 AFFILIATION + TITLE）.
 _AUTHOR_NOTE_RE: Final = re.compile(r"^\s*[（(]\s*(?:本文)?作者(?:是|系|为|係|為)([^。）)，,]{2,60})")
+#: A columnist's byline (【文/观察者网专栏作者 许明哲】 / 文｜特约评论员 王某): the body is the author's voice.
+_COLUMN_BYLINE_RE: Final = re.compile(
+    r"[【\[]?\s*文\s*[/／|｜]\s*[^】\]\n]{0,12}?(?:专栏作者|特约作者|特约评论员|专栏作家|特约撰稿人)\s*([\u4e00-\u9fff·]{2,8})\s*[】\]]?"
+)
 #: A Latin short form closing a bracket after a name: （…，简称BIS） / （US-China Business Council，USCBC） / （IAEA）.
 _SHORT_FORM_RE: Final = re.compile(r"[（(](?:[^（）()\n]{0,80}?(?:简称|，|,)\s*)?([A-Z][A-Za-z]{1,7})[）)]")
 #: A bracketed gloss or aside with no bracket inside (its punctuation cuts no sentence and ends no clause).
@@ -523,7 +528,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -989,6 +994,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
     if _NEGATED_RE.search(m, max(lo, v0 - 4), v0):
         return False  # 宣言亦未单独提及 / 没有表态: nobody said anything
     if verb == "称":
+        if m.startswith("之为", v1) and m[v1 + 2 : v1 + 3] in "“「\"":
+            return True  # 里贝罗称之为“积极不结盟”: naming it in her own words
         return (
             prev not in "堪号名对简俗自统职昵通爱美尊著相匀谓" and nxt not in "为作之号霸王职得心臣赞道颂许"
         )
@@ -1001,6 +1008,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
             return True  # 發表評論，指日韓兩國…: Hong Kong style, the text's content follows 指
         return nxt in "，,：:" and prev not in "所意特直手"  # Hong Kong 指，… / 又指，…
     doc_before = m[max(lo, v0 - 3) : v0 - 1] if prev in "则也还亦" else prev2
+    if prev == "》":
+        doc_before = m[max(lo, v0 - 3) : v0 - 1]  # 《商业信心调查》显示: the document's own name ends in 调查
     if verb == "显示" and doc_before not in ("报告", "数据", "民调", "调查", "文件", "公报", "统计", "研究", "声明", "汇报", "评估", "结果"):
         return False  # 皮尤研究中心的民调显示，… / 该机构的报告显示，…: a body's findings; 画面显示 is not
     if verb == "形容" and nxt not in "，,：:":
@@ -1071,6 +1080,18 @@ _LIST_INTRO_RE: Final = re.compile(
 )
 #: A view opening a statement (在X看来，…): X is the speaker, 看来 the cue.
 _IN_VIEW_RE: Final = re.compile(r"\s*(?:而|但|不过|同时|此外)?在([^，,。：:；;□]{1,40}?)(看来)\s*[，,]")
+#: A view stated as someone's (石田的判断是，… / 陈柏川的结论相当直白：… / 英国《经济学人》杂志的判断是，…).
+_VIEW_HELD_RE: Final = re.compile(
+    r"\s*([^，,。：:；;□“”「」]{2,40}?)的(判断|看法|观点|结论|解读|评估|答案|回答)"
+    r"(?:是|则是|也是|相当直白|很直白|很明确|很简单|很清楚)?\s*[，,：:]"
+)
+#: A view named after it is stated (…——这是清华大学…教授韩立群近年来反复阐述的观点。).
+_VIEW_OF_RE: Final = re.compile(
+    r"[—－]{1,2}\s*这(?:是|正是|也是)([^，,。：:；;□“”「」]{2,40}?)(?:近年来|多年来|一直|此前|曾|在[^，,。]{1,12})?"
+    r"[^，,。：:；;□“”「」]{0,10}?的(观点|看法|判断|主张|结论)"
+)
+#: Someone's words borrowed by the author (用德库尔的话说，… / 借用X的话来说，…).
+_IN_WORDS_RE: Final = re.compile(r"\s*(?:用|借用|套用|按照)([^，,。：:；;□“”「」]{2,30}?)的(话)(?:来)?说\s*[，,]")
 #: A view cited with approval (正如一位西方学者所言，… / 正像X所指出的那样，…): X is the speaker.
 _AS_SAID_RE: Final = re.compile(
     r"\s*(?:正如|正像|如同|就像)([^，,。：:；;□]{1,30}?)(所言|所说|所指出|所强调|所说的|所指出的|所强调的)(?:那样)?\s*[，,]"
@@ -1137,7 +1158,7 @@ _ANNOUNCE_RE: Final = re.compile(
 _ISSUED_DOC_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」□]{0,16}?)(?:此前|日前|当天|近日|最新)?(?:发表|发布|通过|公布|签署)的(?:一份|最新)?"
     r"(?:《[^》\n]{0,24}?)?"
-    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书|计票结果|统计数据|数据|结果)》?\s*"
+    r"(联合宣言|联合声明|联合公报|成果文件|宣言|声明|公报|报告|文件|白皮书|计票结果|统计数据|数据|结果|调查|民调)》?\s*"
 )
 #: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
 _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
@@ -1177,12 +1198,16 @@ _OPINION_LEAD_RE: Final = re.compile(
 )
 #: The rest of a speaker phrase after a marker that is a relative clause ending in a title (…访问的北约官员).
 _RELATIVE_TAIL_RE: Final = re.compile(
-    r"[^，,。：:；;“”「」□的]{1,10}的[^，,。：:；;“”「」□的]{1,12}(?:"
+    r"[^，,。：:；;“”「」□的]{1,16}的[^，,。：:；;“”「」□的]{1,12}(?:"
     + _TITLE_ALT
-    + r")"
+    + r")(?:[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff·]{1,10})?(?:\s*[（(][A-Za-z][^）)]{0,40}[）)])?"
 )
 #: A medium's piece as the speaker (法新社的报道 / 该报的社论).
-_MEDIA_PIECE_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」]{2,16}?)的(?:报道|文章|社论|评论|评论文章|消息)\s*")
+_MEDIA_PIECE_RE: Final = re.compile(
+    r"\s*([^，,。：:；;“”「」]{2,16}?)(?:今年|去年|近日|日前|此前|最近|[0-9０-９]{1,2}月|[0-9０-９]{1,2}日)*"
+    r"的(?:一篇|一则|这篇|最新)?(?:分析|署名|长篇|评论)?"
+    r"(?:报道|文章|社论|评论|评论文章|消息)\s*(?:则|也|还|又|亦|更|同样|随后)?\s*"
+)
 #: 前者 / 后者 as a speaker.
 _FORMER_LATTER_RE: Final = re.compile(r"(前者|后者)")
 #: Naming who said the quotation just given: 说这番话的，是X。 / 这番话出自X之口。
@@ -1329,14 +1354,17 @@ class _Attributor:
             if mk is None:
                 return end
             rel = mk.start() - start
-            if (
-                mk.group(0) == "在"
-                and 1 <= end - mk.end() <= 2
-                and para.simp[mk.start() - 1] in _SURNAMES
-                and not re.search("[上中内里会前后]", para.simp[mk.end() : end])
-            ):
-                pos = mk.start() + 1
-                continue  # 教授崔在勋表示 / 李在明: 在 inside a Korean given name
+            if len(mk.group(0)) == 1 and mk.start() > start and para.simp[mk.start() - 1] in _SURNAMES:
+                nxt = _MARKER_RE.search(m, mk.end(), end)
+                given = para.simp[mk.end() : nxt.start() if nxt else end]
+                before = para.simp[start : mk.start() - 1]
+                if (
+                    1 <= len(given) <= 2
+                    and (not before or before.endswith(_TITLE_ENDS))
+                    and not re.search("[上中内里会前后时]", given)
+                ):
+                    pos = mk.start() + 1
+                    continue  # 研究员沈亦凡 / 教授崔在勋 / 李在明: a marker character inside a given name
             relative = _RELATIVE_TAIL_RE.match(para.simp, mk.start(), end)  # 一名陪同访问的北约官员
             if relative is not None and relative.end() < end and (
                 not _MARKER_RE.match(para.masked, relative.end(), end) or para.simp[relative.end()] in "会馆团"
@@ -1527,6 +1555,10 @@ class _Attributor:
         )
         if sp is not None and short is not None and sp.ref.group != UNRESOLVED_GROUP:
             self.ctx.names.setdefault(short.group(1), sp.ref)  # the short form names the same speaker later
+        if sp is not None and sp.ref.group == UNRESOLVED_GROUP and re.match(r"(?:一[位名家个])?(?:国内|本国|本地)", surface_simp):
+            pair = self.reg.group_by_word(self.ctx.home) or (self.ctx.home, self.reg.group_en(self.ctx.home) or "")
+            sp.ref = ActorRef(sp.ref.actor, pair[0], pair[1], "")  # 一位国内晶圆厂的采购负责人: the outlet's home
+            sp.pattern = "title_group"
         return sp
 
     def _two_sides(self, core: str) -> bool:
@@ -2099,6 +2131,17 @@ class _Attributor:
                 if inner is not None:
                     return inner  # 路透社注意到，中国外交部此前一再表示，…: the ministry
                 return medium, noted.group(2), noted.start(2), noted.end(2)  # 路透社注意到，…
+        held = _VIEW_HELD_RE.match(m, lo, hi) or _IN_WORDS_RE.match(m, lo, hi)
+        if held is not None:
+            holder = self.recognize(para, held.start(1), held.end(1), cue="认为")
+            if holder is not None and holder.ref.group != UNRESOLVED_GROUP:
+                # X的判断是，… / X的结论相当直白：… / 用X的话说，…: X's view in X's words
+                return holder, held.group(2), held.start(2), held.end(2)
+        own_view = _VIEW_OF_RE.search(m, lo, hi)
+        if own_view is not None:
+            holder = self.recognize(para, own_view.start(1), own_view.end(1), cue="认为")
+            if holder is not None and holder.ref.group != UNRESOLVED_GROUP:
+                return holder, own_view.group(2), own_view.start(2), own_view.end(2)  # …——这是X反复阐述的观点
         said = _AS_SAID_RE.match(m, lo, hi)
         if said is not None:
             sayer = self.recognize(para, said.start(1), said.end(1), cue="所言")
@@ -2183,7 +2226,8 @@ class _Attributor:
         m = para.masked
         found: tuple[_Speaker, str, int, int] | None = None
         if verb == "援引":
-            k = m.find("的话", v1, min(hi, v1 + 30))
+            said = re.compile("的(?:话|消息|说法)").search(m, v1, min(hi, v1 + 30))
+            k = said.start() if said else -1
             if k > v1:
                 inner = self.recognize(para, v1, k, cue="说")
                 if inner is not None:
@@ -2224,6 +2268,9 @@ class _Attributor:
             or (inner_sp.pattern == "unresolved" and not specific)
             or inner_sp.core in _GENERIC
         ):
+            if inner_sp.ref.group == UNRESOLVED_GROUP and inner_sp.pattern != "anaphora":
+                # 《中央日报》援引外交消息人士的消息称…。上述人士还透露: the source stays the medium's
+                self.ctx.history.append((inner_sp.core, sp.ref, "person", inner_sp.surface))
             return None
         inner_sp.pattern = "reported"
         inner_sp.medium = sp.ref
@@ -2634,6 +2681,15 @@ class _Attributor:
                 )
                 and (quoted or not embedded)
                 and (quoted or not _SOME_PEOPLE_RE.search(turn.core))  # 一些政客嚷嚷…。这些论调…: the outlet
+                # 有学者担心，…。当“吓阻”变成…: nobody in particular voiced it; the author goes on
+                and (
+                    quoted
+                    or not (
+                        turn.ref.group == UNRESOLVED_GROUP
+                        and turn.core in _GENERIC
+                        and to_simplified(turn.surface).lstrip().startswith(("有", "也有", "还有", "亦有", "另有"))
+                    )
+                )
                 and (quoted or not self._other_person_acts(para, clo, hi, turn))
                 and (quoted or not self._outlet_subject(para, clo, hi))  # 美国之音无法独立核实…
                 # 据美联社报道，安理会通过了…决议。中国、俄罗斯…投了弃权票。: the outlet goes on with the events
@@ -2677,6 +2733,7 @@ class _Attributor:
             self._note_mentions(para, lo, hi)
             self._note_documents(para, lo, hi, None)
             self._note_authored_piece(para, lo, hi)
+            self._note_acting_person(para, clo, hi)
             out.append(self._narration(p_index, idx, text, base, lo, hi))
         self.pending = tail_speaker
         last = para.masked.rstrip()[-1:]
@@ -2703,6 +2760,22 @@ class _Attributor:
         if ref is None or ref.group != pair[0]:
             ref = ActorRef(place.group(1) + sp.core, pair[0], pair[1], "")
         return replace(sp, ref=ref, pattern="title_group"), found[1], found[2], found[3]
+
+    def _note_acting_person(self, para: _Para, lo: int, hi: int) -> None:
+        """A named person acting in the outlet's sentence (研究所分析员托马什·诺瓦克则从…给出了另一种解读。)
+        becomes the referent of a later 他 / 她."""
+        m = _ACTING_SUBJECT_RE.match(para.simp, lo, hi)
+        if m is None or para.masked[m.start(1) : m.end(1)].count(_MASK):
+            return
+        sp = self.recognize(para, m.start(1), m.end(1), cue="说")
+        if (
+            sp is not None
+            and sp.kind == "person"
+            and sp.pattern not in ("anaphora", "short_name")
+            and sp.ref.group != UNRESOLVED_GROUP
+            and (_TITLE_NAME_RE.search(sp.core) or "·" in sp.core)
+        ):
+            self._remember(sp)
 
     def _outlet_subject(self, para: _Para, lo: int, hi: int) -> bool:
         """The outlet itself as the subject with no speech (美国之音无法独立核实… / 本报获得的文件…)."""
@@ -3097,18 +3170,32 @@ def _author_voice(paragraphs: list[str], out: list[Statement], attributor: _Attr
     """A signed commentary (…（作者是复旦大学国际问题研究院教授。本文仅代表作者个人观点）): the body the
     outlet would narrate is the author's voice, placed by the affiliation; the note itself stays the outlet's."""
     note_at = -1
+    body_from = -1
     affiliation = ""
+    name = ""
     for i, para in enumerate(paragraphs):
         m = _AUTHOR_NOTE_RE.search(to_simplified(para))
         if m is not None:
             note_at, affiliation = i, m.group(1)
     if note_at < 0:
+        # a column under its byline (【文/观察者网专栏作者 许明哲】), the author's card above it
+        for i, para in enumerate(paragraphs[:6]):
+            col = _COLUMN_BYLINE_RE.fullmatch(to_simplified(para).strip())
+            if col is None:
+                continue
+            name = col.group(1)
+            card = [to_simplified(p).strip() for p in paragraphs[:i]]
+            affiliation = next((c for c in card if c.endswith(_TITLE_ENDS) and len(c) <= 40), "")
+            if affiliation:
+                body_from, note_at = i, len(paragraphs)
+            break
+    if note_at < 0:
         return out
-    ref = attributor._affiliated(f"作者（{affiliation}）", affiliation)
+    ref = attributor._affiliated(name or f"作者（{affiliation}）", affiliation)
     result: list[Statement] = []
     for st in out:
         commented = st.pattern == "continuation" and st.text.lstrip()[:1] not in _OPEN_TO_CLOSE
-        if (st.is_narrator or commented) and st.paragraph < note_at:
+        if (st.is_narrator or commented) and body_from < st.paragraph < note_at:
             # …也說，雙方將舉行磋商。這些表態本身並無新意: after a quotation the author comments on it
             own = "笔者" in to_simplified(st.text)
             st = replace(

@@ -1622,3 +1622,70 @@ def test_lists_of_office_holders(full: Registry, text: str, group: str) -> None:
 def test_an_unnamed_member_of_the_public_is_an_unplaced_speaker_not_narration(full: Registry) -> None:
     [st] = attribute("一名来自加德满都的年轻僧人对德国之声说：“这是我们的事。”", full, "德国之声")
     assert (st.group, st.is_narrator) == ("未识别", False)
+
+
+# -- blind round 20 (long analysis features) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "group"),
+    [
+        ("复旦大学国际问题研究院副研究员沈亦凡对《环球时报》记者表示，甲。", "环球时报", "中国"),
+        ("日本国际问题研究所研究员石田和宏的判断是，甲。", "环球时报", "日本"),
+        ("英国《经济学人》杂志的判断是，甲。", "观察者网", "英国"),
+        ("英国《金融时报》今年5月的一篇分析文章指出，甲。", "澎湃新闻", "英国"),
+        ("中国欧盟商会今年发布的《商业信心调查》显示，甲。", "澎湃新闻", "欧盟"),
+        ("甲——这是清华大学集成电路学院教授韩立群近年来在多个场合反复阐述的观点。", "第一财经", "中国"),
+        ("一位国内晶圆厂的采购负责人向第一财经记者坦言，甲。", "第一财经", "中国"),
+        ("《生意人报》的一篇评论则援引一位能源企业高管的话说，甲。", "观察者网", "俄罗斯"),
+        (
+            "美国兰德公司资深研究员、曾在五角大楼负责亚太事务的前国防部官员大卫·柯林斯（David Collins）今年3月在《外交事务》撰文写道，甲。",
+            "亚洲周刊",
+            "美国",
+        ),
+        ("淡江大学国际事务与战略研究所副教授林书瑜表示，甲。", "亚洲周刊", "台湾地区"),
+    ],
+)
+def test_round_20_view_holders(full: Registry, text: str, outlet: str, group: str) -> None:
+    [st] = attribute(text, full, outlet)
+    assert (st.group, st.is_narrator) == (group, False), st
+
+
+def test_naming_it_in_ones_own_words_and_borrowed_words(full: Registry) -> None:
+    got = attribute("巴西学者费尔南达·里贝罗表示，甲。\n这种微妙的平衡，里贝罗称之为“积极不结盟”。用里贝罗的话说，乙。", full, "财新网")
+    assert [s.group for s in got] == ["巴西", "巴西", "巴西"]
+
+
+def test_some_unnamed_scholar_worrying_does_not_continue(full: Registry) -> None:
+    a, b = attribute("也有学者担心，甲。中俄关系的未来，终究要由两国自己书写。", full, "环球时报")
+    assert a.group == "未识别" and b.is_narrator
+    c, d = attribute("专家认为，甲。地区国家应对此保持警惕。", full, "环球时报")
+    assert c.group == d.group == "未识别"
+
+
+def test_a_column_under_its_byline_is_the_columnists_voice(full: Registry) -> None:
+    got = attribute(
+        "许明哲\n华东师范大学俄罗斯研究中心研究员\n【文/观察者网专栏作者 许明哲】\n西方媒体关于中俄关系的各种预言又一次出现。"
+        "笔者以为，这两种说法都没有抓住问题的实质。\n克里姆林宫此前也多次表示，甲。",
+        full,
+        "观察者网",
+    )
+    assert [(s.paragraph, s.group) for s in got] == [(0, "媒体"), (1, "媒体"), (2, "媒体"), (3, "中国"), (3, "中国"), (4, "俄罗斯")]
+
+
+def test_a_person_introduced_acting_is_the_next_ta(full: Registry) -> None:
+    got = attribute(
+        "德国外交关系协会研究员安娜·克劳泽则提醒，甲。\n波兰国际事务研究所分析员托马什·诺瓦克则从中东欧的视角给出了另一种解读。他认为，乙。",
+        full,
+        "澎湃新闻",
+    )
+    assert [s.group for s in got] == ["德国", "媒体", "波兰"]
+
+
+def test_a_medium_relaying_an_unplaced_source_is_the_referent_of_shangshu_renshi(full: Registry) -> None:
+    got = attribute(
+        "据韩联社报道，日本共同社援引日本政府消息人士的话说，甲。\n韩国《中央日报》则援引外交消息人士的消息称，乙。上述人士还透露，丙。",
+        full,
+        "参考消息",
+    )
+    assert [s.group for s in got] == ["日本", "韩国", "韩国"]
