@@ -3049,10 +3049,14 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
         if not paragraph.strip():
             continue
         out.extend(attributor.attribute_paragraph(p_index, paragraph, base))
-    out = _speech_excerpts(paragraphs, _carry_open_quotes(paragraphs, out), attributor)
-    out = _document_text(paragraphs, out, attributor)
-    out = _signed_posts(paragraphs, out, attributor)
-    return _author_voice(paragraphs, out, attributor)
+    simps = [to_simplified(p) for p in paragraphs]
+    out = _speech_excerpts(paragraphs, _carry_open_quotes(paragraphs, out, simps), attributor, simps)
+    whole = "\n".join(simps)
+    if re.search("声明|公报|宣言|行动计划|如下", whole):
+        out = _document_text(paragraphs, out, attributor, simps)
+    if "@" in whole:
+        out = _signed_posts(paragraphs, out, attributor)
+    return _author_voice(paragraphs, out, attributor, simps)
 
 
 def _signed_posts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
@@ -3091,11 +3095,13 @@ _POINT_RE: Final = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[
 _SIGNED_RE: Final = re.compile(r"\s*(?:[0-9０-９]{4}年)?[0-9０-９]{1,2}月[0-9０-９]{1,2}日(?:于[\u4e00-\u9fff]{1,8})?\s*")
 
 
-def _document_text(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+def _document_text(
+    paragraphs: list[str], out: list[Statement], attributor: _Attributor, simplified: list[str]
+) -> list[Statement]:
     """A document reproduced in full (its title on a line of its own, or 全文如下：, then numbered points up
     to its date line): the points' sentences nobody else speaks in are the document's issuer's (a joint
     statement's are both sides'); a point where one side speaks (越方重申…) keeps that side."""
-    simps = [to_simplified(p).strip() for p in paragraphs]
+    simps = [x.strip() for x in simplified]
     by_para: dict[int, list[int]] = {}
     for i, st in enumerate(out):
         by_para.setdefault(st.paragraph, []).append(i)
@@ -3132,10 +3138,11 @@ def _document_text(paragraphs: list[str], out: list[Statement], attributor: _Att
     return result
 
 
-def _speech_excerpts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+def _speech_excerpts(
+    paragraphs: list[str], out: list[Statement], attributor: _Attributor, simps: list[str]
+) -> list[Statement]:
     """以下为讲话摘录： … （摘录完）: the paragraphs in between are the speech of whoever the paragraphs
     before it said gave it (…审议官山田健一…发表题为《…》的讲话); unchanged when nobody can be found."""
-    simps = [to_simplified(p) for p in paragraphs]
     result = list(out)
     for intro, simp in enumerate(simps):
         if _EXCERPT_INTRO_RE.search(simp) is None:
@@ -3166,25 +3173,27 @@ def _speech_excerpts(paragraphs: list[str], out: list[Statement], attributor: _A
     return result
 
 
-def _author_voice(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+def _author_voice(
+    paragraphs: list[str], out: list[Statement], attributor: _Attributor, simps: list[str]
+) -> list[Statement]:
     """A signed commentary (…（作者是复旦大学国际问题研究院教授。本文仅代表作者个人观点）): the body the
     outlet would narrate is the author's voice, placed by the affiliation; the note itself stays the outlet's."""
     note_at = -1
     body_from = -1
     affiliation = ""
     name = ""
-    for i, para in enumerate(paragraphs):
-        m = _AUTHOR_NOTE_RE.search(to_simplified(para))
+    for i, simp in enumerate(simps):
+        m = _AUTHOR_NOTE_RE.search(simp)
         if m is not None:
             note_at, affiliation = i, m.group(1)
     if note_at < 0:
         # a column under its byline (【文/观察者网专栏作者 许明哲】), the author's card above it
-        for i, para in enumerate(paragraphs[:6]):
-            col = _COLUMN_BYLINE_RE.fullmatch(to_simplified(para).strip())
+        for i, simp in enumerate(simps[:6]):
+            col = _COLUMN_BYLINE_RE.fullmatch(simp.strip())
             if col is None:
                 continue
             name = col.group(1)
-            card = [to_simplified(p).strip() for p in paragraphs[:i]]
+            card = [c.strip() for c in simps[:i]]
             affiliation = next((c for c in card if c.endswith(_TITLE_ENDS) and len(c) <= 40), "")
             if affiliation:
                 body_from, note_at = i, len(paragraphs)
@@ -3226,7 +3235,7 @@ def _first_quote_mark(simp: str) -> tuple[int, str] | None:
     return None
 
 
-def _carry_open_quotes(paragraphs: list[str], out: list[Statement]) -> list[Statement]:
+def _carry_open_quotes(paragraphs: list[str], out: list[Statement], simps: list[str]) -> list[Statement]:
     """A quotation opened in one paragraph and closed paragraphs later with no re-opening mark at the
     paragraph starts (…说：“… ¶ … ¶ …。” / “… ¶ … ¶ …。”X说。) belongs to its speaker throughout:
     the speaker before the opening mark, else the speaker right after the closing mark. Only narration
@@ -3234,7 +3243,6 @@ def _carry_open_quotes(paragraphs: list[str], out: list[Statement]) -> list[Stat
     by_para: dict[int, list[int]] = {}
     for i, st in enumerate(out):
         by_para.setdefault(st.paragraph, []).append(i)
-    simps = [to_simplified(p) for p in paragraphs]
     result = list(out)
     for p, simp in enumerate(simps):
         tail = open_quote_start(simp, quote_spans(simp))

@@ -226,6 +226,9 @@ class Registry:
                     raise RegistryError(f"{_where(g_name, i)}: prefix {p!r} already names group {other!r}")
                 self._prefix[sp] = row.group
         self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+        self._home_prefixes: dict[str, list[str]] = {}
+        for p, g in self._prefix.items():
+            self._home_prefixes.setdefault(g, []).append(p)
 
         self._actor_ref: dict[str, ActorRef] = {}
         self._alias: dict[str, ActorRef] = {}
@@ -337,14 +340,12 @@ class Registry:
         core = strip_descriptors(to_simplified(surface.strip()))
         if not core or home == DEFAULT_HOME_GROUP or self.group_of_title(core) is not None:
             return None
-        if any(core.startswith(p) for p in self._prefix):
+        if any(core[:n] in self._prefix for n in self._prefix_lengths if n <= len(core)):
             return None
         if any(ref.person for _s, _e, _a, ref in self.find_aliases(core)):
             return None  # 外交部长王毅: the person says whose office it is
         best: tuple[int, ActorRef] | None = None
-        for p, g in self._prefix.items():
-            if g != home:
-                continue
+        for p in self._home_prefixes.get(home, ()):
             cand = p + core
             for start, end, _alias, ref in self.find_aliases(cand):
                 if (
