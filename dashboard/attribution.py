@@ -63,6 +63,19 @@ is length-preserving, so offsets hold for traditional text) with quotation conte
    while they end in ；; the outlet naming itself (观察者网此前报道) is narration; 介绍 reports only before
    punctuation or 说; ``说了什么`` is a question, not a report; an unknown title + name needs a surname.
 
+10. Later rounds (tests/heldout4 … heldout21; each rule has its unit test in tests/test_attribution.py,
+   grouped by round) add, among others: a document reproduced in full under its title or ``全文如下：``
+   speaks for its issuer (both sides for a joint text) up to its date line, a side's own point
+   (越方重申…) staying that side's; TV transcripts (``【同期】TITLE NAME`` heads own the paragraphs below,
+   a reporter's live line is read sentence by sentence); posts (``NAME @handle · date`` headers,
+   ``— NAME (@handle)`` signatures, ``官方X账号@handle`` tails); a signed column or op-ed is its author's
+   voice; reporting chains end at their source (据法新社报道，朝中社援引朝鲜外务省…); views held without a
+   reporting verb (X的判断是, 用X的话说, ——这是X…的观点, X称之为“…”); a newly named person acting in the
+   outlet's sentence ends a turn and becomes the next 他 / 她 (she skips a man already called 他);
+   anonymity notes, the outlet as subject, reactions without words, unnamed voices (岛内也有不少声音…)
+   and conclusions (综上) are narration; lists of office holders; bracketed glosses (英文原名, 简称BIS)
+   neither cut a sentence nor end a clause, and a Latin short form names its body later.
+
 Resolution goes through :meth:`Registry.resolve` (aliases, longest alias contained, group prefixes);
 when only the group can be inferred from the title the actor is the speaker phrase (``title_group``);
 when nothing is inferable the group is 未识别 (``unresolved``). Statements are never dropped.
