@@ -58,7 +58,14 @@ if str(BENCH) not in sys.path:
 
 import generate  # noqa: E402
 
-from dashboard.devserver import free_port, start_streamlit, wait_healthy  # noqa: E402
+from dashboard.devserver import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    free_port,
+    start_streamlit,
+    wait_healthy,
+)
 
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 warnings.filterwarnings("ignore", category=SyntaxWarning)
@@ -551,18 +558,7 @@ def _open_pages(base: str, timeout: float, on_page: Callable[[str, float], None]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--headless",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             for path in PAGE_PATHS:
@@ -570,9 +566,7 @@ def _open_pages(base: str, timeout: float, on_page: Callable[[str, float], None]
                 page.goto(f"{base}/{path}", timeout=timeout * 1000)
                 page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
                 page.wait_for_timeout(500)
-                page.wait_for_selector(
-                    '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000
-                )
+                page.wait_for_selector(IDLE, timeout=timeout * 1000)
                 on_page(path or "overview", time.perf_counter() - t0)
         finally:
             browser.close()
