@@ -661,9 +661,12 @@ _NOT_SPEAKER_START: Final = (
 _SECOND_SPEAKER_MARKS: Final = ("则", "也", "亦")
 #: The outlet telling what became of the words just quoted (该帖文随后被删除 / 这一表态引发热议): narration.
 _ABOUT_THE_WORDS_RE: Final = re.compile(
-    r"\s*(?:该|这条|此条|这篇|这则|上述|相关|其|这一|此番|这番|该条)"
+    r"\s*(?:(?:该|这条|此条|这篇|这则|上述|相关|其|这一|此番|这番|该条)"
     r"(?:帖文|帖子|推文|贴文|视频|动态|博文|文章|声明|帖|表态|言论|讲话|发言|说法|表述|言论|话题|微博|评论|留言)"
     r"[^，,。]{0,6}?(?:被|遭|引发|引起|招致|在网上|在社交媒体上|获得|收获|迅速|随即|目前已|登上|冲上|阅读量|转发量)"
+    # 这番话道出了… / 这番判断与多数观察人士… / 这一看法在国内学界… / 两种说法之间的落差…: the outlet on the words
+    r"|(?:这番|这一|这种|此番|上述|两种|这两种)(?:话|判断|看法|观点|说法|表态|分析|评估|言论)"
+    r"(?:之间)?(?:道出|与|在|并非|也|代表|反映|折射|得到|引起|引发|的落差|的差距|颇|很|不无))"
 )
 #: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
 _DECLINED_RE: Final = re.compile(

@@ -1689,3 +1689,12 @@ def test_a_medium_relaying_an_unplaced_source_is_the_referent_of_shangshu_renshi
         "参考消息",
     )
     assert [s.group for s in got] == ["日本", "韩国", "韩国"]
+
+
+# -- blind round 23 (adversarial but ordinary) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("comment", ["这番话道出了不少港商的心声。", "这一看法在国内学界颇具代表性。", "两种说法之间的落差，折射出背后的博弈。"])
+def test_the_outlet_on_the_words_just_quoted(full: Registry, comment: str) -> None:
+    a, b = attribute("香港中文大学经济学者陈某表示，甲。" + comment, full, "明报")
+    assert a.group == "中国" and b.is_narrator
