@@ -190,6 +190,7 @@ REPORTING_VERBS: Final = (
     "喊话",
     "提出",
     "坦承",
+    "估算",
     "炮轰",
     "回怼",
     "怒批",
@@ -389,6 +390,8 @@ TITLE_HEADS: Final = (
     "专员",
     "秘书",
     "讲师",
+    "学家",
+    "策略师",
     "经理",
     "董事长",
     "首席执行官",
@@ -420,6 +423,10 @@ INSTITUTION_HEADS: Final = (
     "网络",
     "大使馆",
     "使馆",
+    "代表团",
+    "代表处",
+    "办事处",
+    "领事馆",
     "总领事馆",
     "领事馆",
     "总领馆",
@@ -541,7 +548,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|彼时|昨(?![天日晚])|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -670,12 +677,16 @@ _ABOUT_THE_WORDS_RE: Final = re.compile(
 )
 #: Somebody declining to speak (该人士拒绝透露细节 / 截至发稿，白宫尚未回应): the outlet reporting it.
 _DECLINED_RE: Final = re.compile(
-    r"(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未有|未曾|未|没有|并未|并没有|从未)(?:就此|对此)?"
+    r"(?:拒绝|不愿|不肯|婉拒|拒不)就[^，,。；;]{1,24}?(?:置评|评论|表态|回应|作出回应|发表评论)"  # 拒绝就美方是否…置评
+    r"|(?:拒绝|不愿|不肯|婉拒|拒不|尚未|未有|未曾|未|没有|并未|并没有|从未)(?:就此|对此)?"
     r"(?:直接|正面|公开|具体|立即|立刻|进一步|明确|正式|点名)?"
     r"(?:透露|评论|置评|回应|回复|回覆|答复|回答|证实|说明|作出回应|发表评论|表示|提及|表态|承认)"
 )
 #: A role in apposition before the speaker (文章作者、X / 报告作者之一、X).
-_APPOSITIVE_ROLE_RE: Final = re.compile(r"^(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?[、，,]")
+_APPOSITIVE_ROLE_RE: Final = re.compile(
+    r"^(?:(?:该文|文章|这篇文章|报告|该报告|论文|新书|该书)?(?:作者|撰稿人|执笔人)(?:之一)?"
+    r"|(?:本台|总台)?(?:特约)?(?:评论员|观察员|嘉宾|专家)|访谈嘉宾|连线嘉宾)[、，,]"
+)
 #: An unprefixed state office or academic institution (经济部 / 国防科技大学国际关系学院 / 中华经济研究院).
 _HOME_HEADS: Final = (
     "大学",
@@ -1017,6 +1028,8 @@ def _verb_ok(m: str, v0: int, v1: int, verb: str, lo: int) -> bool:
         )
     if verb == "说":
         return prev not in "据听传小学游虽再话来以是" and nxt not in "明法服辞教三"
+    if verb == "估算" and nxt not in "，,：:":
+        return False  # 估算一下成本 (an act); 研报中估算，… reports an estimate
     if verb == "提出":
         return nxt in "，,：:"  # 宣言提出，… / 报告提出：… (提出一项倡议 is an act)
     if verb == "指":
@@ -1124,7 +1137,8 @@ _LEAD_TAG_RE: Final = re.compile(r"\s*(?:【[^】\n]{1,60}】|[（(][^（）()\n
 #: A video transcript's sound-on-tape line (同期声（中国海警局新闻发言人）：… / 【同期声】研究员 林海：…).
 _SOT_RE: Final = re.compile(
     r"\s*(?:【\s*同期声?\s*】\s*(?:[（(]([^）)]{1,40})[）)]|([^：:【】“”「」]{1,40}?))?"
-    r"|同期声?\s*(?:[（(]([^）)]{1,40})[）)]|([^：:（(“”「」]{1,40}?))?)\s*[：:]"
+    r"|同期声?\s*(?:[（(]([^）)]{1,40})[）)]|([^：:（(“”「」]{1,40}?))?"
+    r"|([^：:【】“”「」（(，,。]{2,40}?)\s*[（(]\s*同期声?\s*[）)])\s*[：:]"  # 豆农 布莱恩·沃克（同期）：
 )
 #: Verbs by which a speaker issues a document (…发表联合声明称 / 发布报告说).
 _ISSUE_RE: Final = re.compile(r"发表|发布|公布|通过|签署|提交|推出|出台|印发")
@@ -1150,7 +1164,12 @@ _QA_QUESTION_RE: Final = re.compile(
 #: A sound-on-tape head on its own line: 【同期】中国外交部发言人 林剑 / 【同期】（英语）研究员 托马斯·里德.
 _SOT_HEAD_RE: Final = re.compile(r"\s*【\s*同期声?\s*】\s*(?:[（(][^）)]{1,6}[）)])?\s*([^：:，,。“”「」【】]{2,40}?)\s*")
 #: A TV transcript's own reporter or host line: 记者：… / 主持人：… / 总台记者：… (not a question).
-_REPORTER_LINE_RE: Final = re.compile(r"\s*(?:[^，,。：:“”「」\s]{0,8}记者|主持人|主播)\s*[：:]\s*")
+_REPORTER_LINE_RE: Final = re.compile(
+    r"\s*(?:[^，,。：:“”「」\s在对向]{0,8}记者(?:\s+[\u4e00-\u9fff·]{2,5})?(?:\s*[（(]出镜[）)])?"
+    r"|(?:主持人|主播)(?:\s+[\u4e00-\u9fff·]{2,5})?|解说|旁白)\s*[：:]\s*"
+)
+#: A line headed by a titled person and a colon (特约评论员、…教授 何振宇：…).
+_LABEL_LINE_RE: Final = re.compile(r"\s*([^，,。：:；;“”「」]{4,40}?)\s*[：:]")
 _QA_ANSWER_RE: Final = re.compile(r"\s*答\s*[：:]")
 #: A studio guest line: 嘉宾 何志远（香港城市大学…教授）：…
 _GUEST_RE: Final = re.compile(
@@ -1191,7 +1210,11 @@ _SUBJECTLESS_RE: Final = re.compile(
 )
 #: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
 #: The outlet concluding (综上，… / 综上所述，… / 由此可见，…).
-_SUMMING_UP_RE: Final = re.compile(r"\s*(?:综上所述|综上|总而言之|总之|由此可见|概括而言)[，,]")
+_SUMMING_UP_RE: Final = re.compile(
+    r"\s*(?:综上所述|综上|总而言之|总之|由此可见|概括而言|言下之意|换言之|换句话说|问题是|问题在于)[，,：:]"
+)
+#: A country's body abroad or an association, referred to bare later (代表团 / 使馆 / 该协会).
+_MISSION_ENDS: Final = ("代表团", "代表处", "办事处", "大使馆", "使馆", "领事馆", "使团", "协会", "商会")
 #: A fronted place naming a side (在巴拿马，总统穆利诺表示…): it places an otherwise unplaced speaker.
 _FRONTED_PLACE_RE: Final = re.compile(r"\s*(?:而|另外|同时)?在([\u4e00-\u9fff]{2,8})[，,]")
 #: An anonymity note (这位官员要求匿名，因为他未获授权… / 这名学者因话题敏感不愿具名): the outlet's.
@@ -1201,7 +1224,7 @@ _ANONYMITY_RE: Final = re.compile(
     r"|未获授权|未经授权)"
 )
 #: A trade description before a company's name (芯片制造商英伟达 / 电动车巨头比亚迪).
-_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商|界别|界)")
+_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商|界别|界)")
 #: Unnamed opinion as a subject (不少声音 / 岛内舆论 / 一些民意): the outlet summing up, not a speaker.
 _VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
 #: 岛内也有不少声音对此表示担忧 / 欧洲内部也有不同看法: unnamed opinion the outlet sums up.
@@ -1722,6 +1745,7 @@ class _Attributor:
         group_word = reg.group_by_word(core)
         starts_ok = (
             any(s == 0 for s, _e, _a, _r in covers)
+            or any(e == len(core) and r.person and s > 0 for s, e, _a, r in covers)  # 国务院副总理何立峰
             or pair is not None
             or core[0] == "《"
             or core.startswith(_TITLE_ENDS)
@@ -1821,6 +1845,9 @@ class _Attributor:
         m = _HOME_INSTITUTION_RE.match(core)
         if m is None:
             return None
+        for _c, ref, _k, _s in reversed(self.ctx.history):
+            if ref.actor.endswith(m.group(0)) and ref.actor != m.group(0) and ref.group != UNRESOLVED_GROUP:
+                return ref  # 中国海警局…。海警局在随后发布的通报中指出: the office named before, not the outlet's
         rest = core[m.end() :]
         if rest and not (
             rest == "长" or _BARE_TITLE_RE.fullmatch(rest) or _TITLE_NAME_RE.search(rest) or rest.endswith(_TITLE_ENDS)
@@ -1834,9 +1861,12 @@ class _Attributor:
         """A bare institution + title (大使馆发言人 / 该协会负责人) naming an institution the article just
         mentioned with its country (向中国驻英国大使馆查询，…): that institution, placed by its prefix."""
         title = next((t for t in _TITLE_ENDS if core.endswith(t) and len(core) > len(t)), "")
-        inst = core[: len(core) - len(title)] if title else ""
+        inst = core[: len(core) - len(title)] if title else (core if core.endswith(_MISSION_ENDS) else "")
         if len(inst) < 2:
             return None
+        for _c, ref, _k, _s in reversed(self.ctx.history):
+            if ref.actor.endswith(inst) and ref.actor != inst and ref.group != UNRESOLVED_GROUP:
+                return ref  # 中国常驻联合国代表团…。代表团随后发布的发言全文指出: the body named before
         before = "\n".join([*self.done[-2:], self.current[:start]])
         k = before.rfind(inst)
         if k <= 0:
@@ -1848,8 +1878,8 @@ class _Attributor:
         for j in range(len(phrase) - len(inst) - 1):
             pair = self.reg.group_of_title(phrase[j:], outlet_group=self.ctx.home)
             if pair is not None:
-                ref = self.reg.resolve(phrase[j:], outlet=self.ctx.outlet)
-                return ref or ActorRef(phrase[j:], pair[0], pair[1], "")
+                placed = self.reg.resolve(phrase[j:], outlet=self.ctx.outlet)
+                return placed or ActorRef(phrase[j:], pair[0], pair[1], "")
         return None
 
     def _office_seen_plain(self, core: str, home_ref: ActorRef) -> bool:
@@ -2354,7 +2384,7 @@ class _Attributor:
             return sp
         n = _QA_NAME_RE.match(simp)
         if n is None or _VERB_RE.search(n.group(1)):
-            return None
+            return self._labelled_line(para)
         name = n.group(1)
         named = self.ctx.names.get(name) or self.reg.resolve(name, outlet=self.ctx.outlet)
         if named is None or not (named.person or name in self.ctx.names or name.endswith(_TITLE_ENDS)):
@@ -2367,6 +2397,24 @@ class _Attributor:
         )
         self.answerer = sp
         return sp
+
+    def _labelled_line(self, para: _Para) -> _Speaker | None:
+        """A line headed by a titled person (特约评论员、中国人民大学经济学院教授 何振宇：…): theirs, and so
+        are the next paragraphs until another head; None for anything else."""
+        m = _LABEL_LINE_RE.match(para.simp)
+        if m is None or _VERB_RE.search(re.sub(_TITLE_ALT, "", m.group(1))):
+            return None  # a verb outside the titles (评论员 is a title): a sentence, not a head
+        label = "".join(m.group(1).split())
+        if not (_TITLE_NAME_RE.search(label) or _DOT_NAME_RE.search(label)):
+            return None
+        tmp, _spans = _prepare(label)
+        sp = self.recognize(tmp, 0, len(label), cue="说")
+        if sp is None or sp.kind != "person" or sp.ref.group == UNRESOLVED_GROUP:
+            return None
+        out = _Speaker(para.text[: m.end(1)], sp.core, sp.ref, "person", "press_qa", 0, m.end(1))
+        self._remember(out)
+        self.answerer = out
+        return out
 
     def speech_giver(self, paragraph: str) -> _Speaker | None:
         """Who a paragraph says gave a speech (X在…发表题为《…》的讲话 / X致辞): the first clause of that
@@ -2455,7 +2503,7 @@ class _Attributor:
         m = _SOT_RE.match(para.simp)
         if m is None:
             return None
-        k = next(i for i in range(1, 5) if m.group(i) is not None) if any(m.groups()) else 0
+        k = next(i for i in range(1, 6) if m.group(i) is not None) if any(m.groups()) else 0
         if not k:
             return None
         lo, hi = m.span(k)
@@ -2609,7 +2657,7 @@ class _Attributor:
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
             subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
-            if _SUMMING_UP_RE.match(para.simp, clo, hi):
+            if _SUMMING_UP_RE.match(para.simp, clo, hi) and not (turn is not None and turn.pattern == "press_qa"):
                 asked = True  # 综上，…: the outlet's own conclusion, whoever it names
             if _ANONYMITY_RE.match(para.simp, clo, hi):
                 asked = True  # 这位官员要求匿名，因为他未获授权…: the outlet's own note
@@ -2618,7 +2666,12 @@ class _Attributor:
             found = (
                 None if asked or clo >= hi or subjectless else self.construction(para, clo, hi, in_turn=in_turn)
             )
-            if found is not None and turn is not None and self._same_side(found[0], turn):
+            if (
+                found is not None
+                and turn is not None
+                and turn_cue not in _NO_CONTINUATION_CUES
+                and self._same_side(found[0], turn)
+            ):
                 found = None  # 中方/我方 inside a speaker's turn: the speaker speaking for their side
             if (
                 found is not None

@@ -1698,3 +1698,60 @@ def test_a_medium_relaying_an_unplaced_source_is_the_referent_of_shangshu_renshi
 def test_the_outlet_on_the_words_just_quoted(full: Registry, comment: str) -> None:
     a, b = attribute("香港中文大学经济学者陈某表示，甲。" + comment, full, "明报")
     assert a.group == "中国" and b.is_narrator
+
+
+# -- blind rounds 22 (trade-war bulk import) and 23 (adversarial ordinary shapes) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "group"),
+    [
+        ("国务院副总理何立峰表示，甲。", "新华网", "中国"),
+        ("新加坡星展银行高级经济学家陈慧琳在一份给客户的报告中写道，甲。", "人民日报", "新加坡"),
+        ("EDA巨头新思科技（Synopsys）彼时在一份声明中说，甲。", "第一财经", "美国"),
+        ("国内EDA企业华大九天近日在投资者互动平台上回复称，甲。", "第一财经", "中国"),
+        ("中金公司研究部在最新研报中估算，甲。", "第一财经", "中国"),
+        ("台积电昨回覆本报询问时表示，甲。", "联合报", "台湾地区"),
+        ("大陆商务部九日宣布扩大稀土出口管制。", "联合报", "中国"),
+        ("大陆委员会主委表示，甲。", "联合报", "台湾地区"),
+        ("巴勒斯坦驻法国代表团则在社交媒体上发文说，甲。", "欧洲时报", "巴勒斯坦"),
+        ("台北驻日经济文化代表处则表示，甲。", "环球时报", "台湾地区"),
+    ],
+)
+def test_round_22_and_23_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
+    [st] = attribute(text, full, outlet)
+    assert (st.group, st.is_narrator) == (group, False), st
+
+
+def test_tv_inline_sound_on_tape_and_a_titled_commentator(full: Registry) -> None:
+    got = attribute(
+        "主持人 林舟：观众朋友，欢迎收看。\n美国伊利诺伊州豆农 布莱恩·沃克（同期）：往年这个时候，我们早就签好了合同。\n"
+        "总台记者 孟然（出镜）：我现在所在的是巴西的港口。\n特约评论员、中国人民大学经济学院教授 何振宇：中国调整进口来源是市场行为。\n"
+        "从更长远看，美方应当取消关税。\n主持人 林舟：感谢何教授的分析。",
+        full,
+        "央视新闻",
+    )
+    assert [(s.paragraph, s.group) for s in got] == [
+        (0, "媒体"), (1, "美国"), (2, "媒体"), (3, "中国"), (4, "中国"), (5, "媒体")
+    ]
+
+
+def test_the_same_side_after_an_announcement_speaks_again(full: Registry) -> None:
+    a, b = attribute("大陆商务部九日宣布扩大稀土出口管制范围。陆方同时表示，相关措施是为维护国家安全。", full, "联合报")
+    assert (a.group, b.group, b.is_narrator) == ("中国", "中国", False)
+
+
+@pytest.mark.parametrize("opener", ["言下之意，", "换句话说，", "问题是，"])
+def test_the_outlet_reading_between_the_lines(full: Registry, opener: str) -> None:
+    a, b = attribute(f"美国半导体行业协会表示，甲。{opener}乙。", full, "第一财经")
+    assert a.group == "美国" and b.is_narrator
+
+
+def test_refusing_to_comment_on_something_long_is_narration(full: Registry) -> None:
+    a, b = attribute("美国在台协会发言人在回复媒体询问时称，甲。该发言人拒绝就美方是否派员列席对话置评。", full, "环球时报")
+    assert a.group == "美国" and b.is_narrator
+
+
+def test_a_bare_office_after_a_named_one_abroad_is_that_office(full: Registry) -> None:
+    got = attribute("中国海警局新闻发言人当天表示，甲。海警局在随后发布的通报中指出，乙。", full, "联合早报")
+    assert [s.group for s in got] == ["中国", "中国"]

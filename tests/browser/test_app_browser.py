@@ -155,8 +155,10 @@ def test_clicking_a_bar_opens_its_evidence(page, app) -> None:  # type: ignore[n
 def test_download_png_and_csv_match_the_analysis(page, app) -> None:  # type: ignore[no-untyped-def]
     app.open(page, "/compare")
     page.locator(".js-plotly-plot").first.wait_for()
+    app.wait(page)
     with page.expect_download(timeout=60_000) as png_info:
-        page.locator('[data-testid="stDownloadButton"]').get_by_text("PNG").first.click()
+        # the small multiples' own PNG button (by its widget key), not whichever PNG button rendered first
+        page.locator(".st-key-cmp_bars_png").get_by_text("PNG").click()
     png = Path(png_info.value.path()).read_bytes()
     # no date filter: the name carries the corpus' own date span
     assert re.fullmatch(
