@@ -1211,10 +1211,13 @@ _SUBJECTLESS_RE: Final = re.compile(
 #: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
 #: The outlet concluding (综上，… / 综上所述，… / 由此可见，…).
 _SUMMING_UP_RE: Final = re.compile(
-    r"\s*(?:综上所述|综上|总而言之|总之|由此可见|概括而言|言下之意|换言之|换句话说|问题是|问题在于)[，,：:]"
+    r"\s*(?:(?:综上所述|综上|总而言之|总之|由此可见|概括而言|言下之意|换言之|换句话说|问题是|问题在于|据说|据称|据传"
+    r"|视频中|画面中|画面显示|照片中|视频显示)[，,：:]|据说|据传)"  # 据说，… / 视频中，…: the outlet's hedged account
 )
 #: A country's body abroad or an association, referred to bare later (代表团 / 使馆 / 该协会).
 _MISSION_ENDS: Final = ("代表团", "代表处", "办事处", "大使馆", "使馆", "领事馆", "使团", "协会", "商会")
+#: Acts (not words) of an institution: 转发了… / 提出了交涉 / 提出抗议 / 召见… / 派出….
+_INSTITUTION_ACT_RE: Final = re.compile(r"转发了|提出了?(?:严正)?(?:交涉|抗议)|召见了?|派出了?|举行了|关闭了|撤回了")
 #: A fronted place naming a side (在巴拿马，总统穆利诺表示…): it places an otherwise unplaced speaker.
 _FRONTED_PLACE_RE: Final = re.compile(r"\s*(?:而|另外|同时)?在([\u4e00-\u9fff]{2,8})[，,]")
 #: An anonymity note (这位官员要求匿名，因为他未获授权… / 这名学者因话题敏感不愿具名): the outlet's.
@@ -2861,6 +2864,12 @@ class _Attributor:
         the outlet reporting an act, not the turn's speaker going on; the person becomes a referent."""
         if self._distanced_claim(para, lo, hi) is not None:
             return False  # 美国国务院发言人也声称，…: a claim, decided by the claim rules
+        acting = _ACTING_SUBJECT_RE.match(para.simp, lo, hi)
+        if acting is not None and _INSTITUTION_ACT_RE.search(para.masked, acting.end(1), hi):
+            body = self.recognize(para, acting.start(1), acting.end(1), cue="说")
+            if body is not None and body.kind == "institution" and body.ref.actor != turn.ref.actor:
+                self._remember(body)
+                return True  # 乌克兰驻华大使馆则在社交媒体上转发了…: another body's act, the outlet reporting it
         side = _SIDE_SUBJECT_RE.match(para.simp, lo, hi)
         if side is not None:
             pair = self.reg.group_by_word(side.group(1))

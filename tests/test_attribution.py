@@ -1755,3 +1755,14 @@ def test_refusing_to_comment_on_something_long_is_narration(full: Registry) -> N
 def test_a_bare_office_after_a_named_one_abroad_is_that_office(full: Registry) -> None:
     got = attribute("中国海警局新闻发言人当天表示，甲。海警局在随后发布的通报中指出，乙。", full, "联合早报")
     assert [s.group for s in got] == ["中国", "中国"]
+
+
+@pytest.mark.parametrize("hedge", ["据说，欧委会内部对税率水平曾有不同意见。", "视频中，一艘据称为海警船的船只驶近。"])
+def test_the_outlets_hedged_or_descriptive_account(full: Registry, hedge: str) -> None:
+    a, b = attribute("欧盟委员会发言人表示，甲。" + hedge, full, "明报")
+    assert a.group == "欧盟" and b.is_narrator
+
+
+def test_another_bodys_act_ends_the_turn(full: Registry) -> None:
+    a, b = attribute("俄罗斯驻华大使馆在微信公众号发文称，甲。乌克兰驻华大使馆则在社交媒体上转发了乌外交部的声明。", full, "澎湃新闻")
+    assert a.group == "俄罗斯" and b.is_narrator
