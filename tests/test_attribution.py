@@ -1766,3 +1766,24 @@ def test_the_outlets_hedged_or_descriptive_account(full: Registry, hedge: str) -
 def test_another_bodys_act_ends_the_turn(full: Registry) -> None:
     a, b = attribute("俄罗斯驻华大使馆在微信公众号发文称，甲。乌克兰驻华大使馆则在社交媒体上转发了乌外交部的声明。", full, "澎湃新闻")
     assert a.group == "俄罗斯" and b.is_narrator
+
+
+# -- blind round 24 (Middle East and Russia-Ukraine bulk import) ----------------------------------------
+
+
+def test_taiwan_spellings_of_reporting_verbs(full: Registry) -> None:
+    got = attribute("路透社報導，國際油價應聲上漲。報導引述兩名知情人士說，甲。", full, "中央社")
+    assert [(s.group, s.actor) for s in got] == [("英国", "路透社")] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("加沙地带卫生部门16日发表声明说，甲。", "巴勒斯坦"),
+        ("哈马斯的军事派别卡桑旅在声明中说，甲。", "巴勒斯坦"),
+        ("“意愿联盟”领导人在会后发表联合声明说，甲。", "其他"),
+    ],
+)
+def test_round_24_bodies(full: Registry, text: str, group: str) -> None:
+    [st] = attribute(text, full, "新华网")
+    assert st.group == group
