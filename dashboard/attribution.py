@@ -505,6 +505,7 @@ GENERIC_SPEAKERS: Final = (
 
 _OPEN_TO_CLOSE: Final = {"“": "”", "「": "」", "『": "』", "﹁": "﹂", "﹃": "﹄"}
 _CLOSE_TO_OPEN: Final = {v: k for k, v in _OPEN_TO_CLOSE.items()}
+_OPENER_RE: Final = re.compile("[" + "".join(_OPEN_TO_CLOSE) + "]")
 _TERMINATORS: Final = frozenset("。！？；!?;….")
 _TRAILERS: Final = frozenset('。！？；!?;…”」』﹂﹄’）)"')
 _SPEECH_QUOTE_END: Final = frozenset("。！？；!?;…，,：:")
@@ -851,8 +852,9 @@ def open_quote_start(simplified: str, quotes: list[tuple[int, int]]) -> int:
     Chinese typesetting opens a multi-paragraph quotation at each paragraph start and closes it only at
     the end: the unclosed quotation runs to the end of its paragraph.
     """
-    for i, ch in enumerate(simplified):
-        if ch in _OPEN_TO_CLOSE and not any(s <= i < e for s, e in quotes):
+    for m in _OPENER_RE.finditer(simplified):
+        i = m.start()
+        if not any(s <= i < e for s, e in quotes):
             return i
     return -1
 
