@@ -3143,6 +3143,21 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
     return _author_voice(paragraphs, out, attributor, simps)
 
 
+def _reassigned(st: Statement, ref: ActorRef, *, speaker: str, cue: str, pattern: str) -> Statement:
+    """``st`` given to a speaker by a pass over the whole article (a post, a document, a speech, a column)."""
+    return replace(
+        st,
+        speaker=speaker,
+        actor=ref.actor,
+        group=ref.group,
+        group_en=ref.group_en,
+        is_narrator=False,
+        cue=cue,
+        pattern=pattern,
+        confidence=CONFIDENCE[pattern],
+    )
+
+
 def _signed_posts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
     """An embedded post signed below its text (…。 ¶ — NAME (@handle) date): the paragraph above is NAME's."""
     result = list(out)
@@ -3156,17 +3171,7 @@ def _signed_posts(paragraphs: list[str], out: list[Statement], attributor: _Attr
         above = next((j for j in range(k - 1, -1, -1) if paragraphs[j].strip()), -1)
         for i, st in enumerate(result):
             if st.paragraph == above and st.is_narrator:
-                result[i] = replace(
-                    st,
-                    speaker=sp.surface,
-                    actor=sp.ref.actor,
-                    group=sp.ref.group,
-                    group_en=sp.ref.group_en,
-                    is_narrator=False,
-                    cue="发帖",
-                    pattern="speaker_quote",
-                    confidence=CONFIDENCE["speaker_quote"],
-                )
+                result[i] = _reassigned(st, sp.ref, speaker=sp.surface, cue="发帖", pattern="speaker_quote")
     return result
 
 
@@ -3208,17 +3213,7 @@ def _document_text(
             for i in by_para.get(k, []):
                 st = result[i]
                 if st.is_narrator:
-                    result[i] = replace(
-                        st,
-                        speaker="",
-                        actor=owner.actor,
-                        group=owner.group,
-                        group_en=owner.group_en,
-                        is_narrator=False,
-                        cue="全文",
-                        pattern="institutional",
-                        confidence=CONFIDENCE["institutional"],
-                    )
+                    result[i] = _reassigned(st, owner, speaker="", cue="全文", pattern="institutional")
     return result
 
 
@@ -3243,17 +3238,7 @@ def _speech_excerpts(
             continue
         for i, st in enumerate(result):
             if intro < st.paragraph < end:
-                result[i] = replace(
-                    st,
-                    speaker=giver.surface,
-                    actor=giver.ref.actor,
-                    group=giver.ref.group,
-                    group_en=giver.ref.group_en,
-                    is_narrator=False,
-                    cue="讲话",
-                    pattern="continuation",
-                    confidence=CONFIDENCE["continuation"],
-                )
+                result[i] = _reassigned(st, giver.ref, speaker=giver.surface, cue="讲话", pattern="continuation")
     return result
 
 
@@ -3291,17 +3276,10 @@ def _author_voice(
         if (st.is_narrator or commented) and body_from < st.paragraph < note_at:
             # …也說，雙方將舉行磋商。這些表態本身並無新意: after a quotation the author comments on it
             own = "笔者" in to_simplified(st.text)
-            st = replace(
-                st,
-                speaker="笔者" if own else "",
-                actor=ref.actor,
-                group=ref.group,
-                group_en=ref.group_en,
-                is_narrator=False,
-                cue="",
-                pattern="anaphora" if own else "continuation",
-                confidence=CONFIDENCE["continuation"],
+            st = _reassigned(
+                st, ref, speaker="笔者" if own else "", cue="", pattern="anaphora" if own else "continuation"
             )
+            st = replace(st, confidence=CONFIDENCE["continuation"])
         result.append(st)
     return result
 
@@ -3370,17 +3348,8 @@ def _carry_open_quotes(paragraphs: list[str], out: list[Statement], simps: list[
         for i in inside:
             st = result[i]
             if st.is_narrator and (st.paragraph > p or st.start >= tail):
-                result[i] = replace(
-                    st,
-                    speaker=speaker.speaker,
-                    actor=speaker.actor,
-                    group=speaker.group,
-                    group_en=speaker.group_en,
-                    is_narrator=False,
-                    cue=speaker.cue,
-                    pattern=pattern,
-                    confidence=CONFIDENCE[pattern],
-                )
+                placed = ActorRef(speaker.actor, speaker.group, speaker.group_en, "")
+                result[i] = _reassigned(st, placed, speaker=speaker.speaker, cue=speaker.cue, pattern=pattern)
     return result
 
 
