@@ -427,6 +427,7 @@ INSTITUTION_HEADS: Final = (
     "网络",
     "大使馆",
     "使馆",
+    "使领馆",
     "代表团",
     "代表处",
     "办事处",
@@ -553,7 +554,7 @@ _CONNECTIVE_RE: Final = re.compile(
 )
 _MARKER_RE: Final = re.compile(
     r"当地时间|[0-9０-９]+(?:年|月|日|号)|[今昨前明][（(][0-9０-９]{1,2}[）)]日|[一二三四五六七八九十两]+(?:月|日)|(?<![所存实内])在(?!野)|于|就|(?<![反相绝面核])对|针对|向|通过|借|据"
-    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|彼时|昨(?![天日晚])|随后|此前|日前"
+    r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|彼时|先前|早先|稍早前|刊文|昨(?![天日晚])|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
     r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
@@ -1224,6 +1225,8 @@ _SUMMING_UP_RE: Final = re.compile(
 _MISSION_ENDS: Final = ("代表团", "代表处", "办事处", "大使馆", "使馆", "领事馆", "使团", "协会", "商会")
 #: Acts (not words) of an institution: 转发了… / 提出了交涉 / 提出抗议 / 召见… / 派出….
 _INSTITUTION_ACT_RE: Final = re.compile(r"转发了|提出了?(?:严正)?(?:交涉|抗议)|召见了?|派出了?|举行了|关闭了|撤回了")
+#: Where a body sits, before its name (设在首尔的 / 总部位于日内瓦的).
+_SEAT_RE: Final = re.compile(r"(?:总部)?(?:设在|位于|设于|地处)[^，,。的“”「」]{1,12}的")
 #: A fronted place naming a side (在巴拿马，总统穆利诺表示…): it places an otherwise unplaced speaker.
 _FRONTED_PLACE_RE: Final = re.compile(r"\s*(?:而|另外|同时)?在([\u4e00-\u9fff]{2,8})[，,]")
 #: An anonymity note (这位官员要求匿名，因为他未获授权… / 这名学者因话题敏感不愿具名): the outlet's.
@@ -1233,7 +1236,7 @@ _ANONYMITY_RE: Final = re.compile(
     r"|未获授权|未经授权)"
 )
 #: A trade description before a company's name (芯片制造商英伟达 / 电动车巨头比亚迪).
-_TRADE_DESC_RE: Final = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商|界别|界)")
+_TRADE_DESC_RE: Final = re.compile(r"(?:[\u4e00-\u9fff]{0,4}?(?:执政党|在野党|反对党|执政联盟)|[\u4e00-\u9fffA-Za-z]{1,10}?(?:制造商|供应商|运营商|开发商|生产商|巨头|龙头|企业|公司|集团|厂商|界别|界))")
 #: Unnamed opinion as a subject (不少声音 / 岛内舆论 / 一些民意): the outlet summing up, not a speaker.
 _VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
 #: 岛内也有不少声音对此表示担忧 / 欧洲内部也有不同看法: unnamed opinion the outlet sums up.
@@ -1402,6 +1405,15 @@ class _Attributor:
             if mk is None:
                 return end
             rel = mk.start() - start
+            jp = para.simp[max(start, mk.start() - 3) : mk.start() - 1]
+            if (
+                len(mk.group(0)) == 1
+                and jp in _JP_SURNAMES
+                and (mk.start() - 3 == start or para.simp[start : mk.start() - 3].endswith(_TITLE_ENDS))
+                and (_VERB_RE.match(m, mk.end(), end + 4) or _MARKER_RE.match(m, mk.end(), end))
+            ):
+                pos = mk.start() + 1
+                continue  # 教授小川达也指出: 也 ends a Japanese given name
             if len(mk.group(0)) == 1 and mk.start() > start and para.simp[mk.start() - 1] in _SURNAMES:
                 nxt = _MARKER_RE.search(m, mk.end(), end)
                 given = para.simp[mk.end() : nxt.start() if nxt else end]
@@ -1537,6 +1549,9 @@ class _Attributor:
                 return _Speaker(
                     para.text[start:stop], issued.group(2), owner, "institution", "institutional", start, stop
                 )
+        seat = _SEAT_RE.match(simp, start, end)
+        if seat is not None and seat.end() < end:
+            start = seat.end()  # 设在首尔的中日韩合作秘书处 / 总部位于日内瓦的…: where a body sits is no speaker
         other = simp.startswith(("另一", "另外一", "另有", "另名"), start)
         lead_desc = len(simp[start:end]) - len(strip_descriptors(simp[start:end]))
         sp_end = self._speaker_end(para, start + lead_desc, end)  # 一位不愿透露姓名的…: 不 is no marker here

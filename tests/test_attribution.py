@@ -1787,3 +1787,26 @@ def test_taiwan_spellings_of_reporting_verbs(full: Registry) -> None:
 def test_round_24_bodies(full: Registry, text: str, group: str) -> None:
     [st] = attribute(text, full, "新华网")
     assert st.group == group
+
+
+# -- blind round 25 (Korean Peninsula, China-Japan-Korea, Pacific islands) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "group"),
+    [
+        ("亚细亚大学教授小川达也指出，甲。", "日经中文网", "日本"),
+        ("日本首相石破茂在会谈开始时表示，甲。", "中国新闻网", "日本"),
+        ("最大在野党共同民主党发言人表示，甲。", "澎湃新闻", "韩国"),
+        ("执政党国民力量党则在一份声明中表示，甲。", "澎湃新闻", "韩国"),
+        ("代行总统职权的国务总理韩德洙表示，甲。", "澎湃新闻", "韩国"),
+        ("中国外交部和中国驻日本使领馆当天提醒中国公民，甲。", "环球时报", "中国"),
+        ("索罗门群岛政府先前发表声明说，甲。", "自由时报", "所罗门群岛"),
+        ("帛琉总统抵达荷尼阿拉时表示，甲。", "自由时报", "帕劳"),
+        ("韩国《中央日报》刊文则指出，甲。", "参考消息", "韩国"),
+        ("设在首尔的中日韩合作秘书处发表声明，欢迎三方会谈，并称甲。", "新华网", "其他"),
+    ],
+)
+def test_round_25_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
+    [st] = attribute(text, full, outlet)
+    assert (st.group, st.is_narrator) == (group, False), st
