@@ -557,7 +557,7 @@ _MARKER_RE: Final = re.compile(
     r"|接受|受访|出席|参加|会见|访问|答|回答|回应(?=[^，,：:。]{1,12}?时)|谈及|谈到|被问及|会后|会前|会上|当天|当日|同日|次日|翌日|隔日|隔天|这样|如此|这么|作为|今年|去年|前年|年初|年底|上月|本月|彼时|先前|早先|稍早前|刊文|昨(?![天日晚])|随后|此前|日前"
     r"|近日|近来|近期|连日来|连日|今天|昨天|今日|昨日|本周|上周|周[一二三四五六日末]|星期|也|还|则|又|更|亦|均|曾|再次|一再|多次"
     r"|公开|明确|同样|进一步|反复|随即|不断|甚至|积极|充分|都|一贯|一向|始终|历来|仅|只(?!是)|以(?=[^，,。]{1,15}?(?:形容|称呼|定性|描述|为由|名义))|早前|早些时候|已|先后|首次|发表|发布|发文|撰文|致信|致函"
-    r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同|纷纷|一致"
+    r"|召开|举行|报道|援引|正式|罕见|专门|特别|不久前|上午|下午|晚间|深夜|稍早|稍后|当晚|分别|共同(?!主席)|纷纷|一致"
     r"|再度|相继|率先|直接|普遍|(?<![继连持手陆延])续|其后|拒绝|婉拒|不愿|转发|转载|发帖|返回|抵[\u4e00-\u9fff]{1,3}?后|抵达|飞抵|结束对|离开|前往|回[复覆](?=[^，,：:。]{1,12}?时)|透过|经由|从|坚决|强烈|严正|郑重|高度|不(?!丹)|同时|并|私下|一方面|首先|最后|随后|分析(?!人士|师|家|员)"
 )
 _ANAPHOR_RE: Final = re.compile(
@@ -1227,6 +1227,12 @@ _MISSION_ENDS: Final = ("代表团", "代表处", "办事处", "大使馆", "使
 _INSTITUTION_ACT_RE: Final = re.compile(r"转发了|提出了?(?:严正)?(?:交涉|抗议)|召见了?|派出了?|举行了|关闭了|撤回了")
 #: Where a body sits, before its name (设在首尔的 / 总部位于日内瓦的).
 _SEAT_RE: Final = re.compile(r"(?:总部)?(?:设在|位于|设于|地处)[^，,。的“”「」]{1,12}的")
+#: A chair country before its name (轮值主席国 / 共同主席国 / 东道国).
+_CHAIR_RE: Final = re.compile(r"(?:轮值|共同)?主席国|东道国")
+#: A forum of China and a region or country group (中非合作论坛 / 中拉论坛 / 中阿合作论坛 / 中国—中亚峰会).
+_JOINT_FORUM_RE: Final = re.compile(
+    r"(?:中[非拉阿欧日韩]|中国[—－-][\u4e00-\u9fff]{2,6})(?:合作)?(?:论坛|峰会|外长会|部长级会议|领导人会议)"
+)
 #: A fronted place naming a side (在巴拿马，总统穆利诺表示…): it places an otherwise unplaced speaker.
 _FRONTED_PLACE_RE: Final = re.compile(r"\s*(?:而|另外|同时)?在([\u4e00-\u9fff]{2,8})[，,]")
 #: An anonymity note (这位官员要求匿名，因为他未获授权… / 这名学者因话题敏感不愿具名): the outlet's.
@@ -1576,9 +1582,9 @@ class _Attributor:
         trade = _TRADE_DESC_RE.match(core)
         if trade is not None and any(a == trade.end() for a, _e, _al, _r in self.reg.find_aliases(core)):
             core = core[trade.end() :]  # 芯片制造商英伟达的一名发言人: the company after its description
-        chair = core.find("轮值主席国")
-        if 0 <= chair <= 8 and len(core) > chair + 7:
-            core = core[chair + 5 :]  # 东盟轮值主席国马来西亚外交部: the chair country speaks, not the bloc
+        chair_m = _CHAIR_RE.search(core)
+        if chair_m is not None and chair_m.start() <= 8 and len(core) > chair_m.end() + 2:
+            core = core[chair_m.end() :]  # 东盟轮值主席国马来西亚外交部 / 论坛共同主席国塞内加尔总统: the country
         account = _ACCOUNT_TAIL_RE.search(core)
         if account is not None and account.start() >= 2:
             core = core[: account.start()]  # 中国驻日本大使馆官方X账号@ChnEmbassy_jp: the embassy
@@ -1910,8 +1916,8 @@ class _Attributor:
         """True when this article already quoted the plain (Chinese) reading of an unprefixed office
         (中国外交部发言人说… 外交部发言人还说…) and never the outlet's own one: the repeat is that speaker."""
         plain = self.reg.resolve(core)
-        if plain is None or plain.actor == home_ref.actor:
-            return False
+        if plain is None or plain.actor == home_ref.actor or home_ref.group == "台湾地区":
+            return False  # a Taiwan outlet writes 中国外交部 / 大陆外交部 for Beijing's: its bare 外交部 is its own
         actors = {ref.actor for _c, ref, _k, _s in self.ctx.history}
         return plain.actor in actors and home_ref.actor not in actors
 
@@ -2053,6 +2059,10 @@ class _Attributor:
         issue = _ISSUE_RE.search(sentence)
         if issue is None:
             return None
+        forum = _JOINT_FORUM_RE.search(sentence, 0, issue.start())
+        if forum is not None:
+            # 中非合作论坛峰会…通过了《北京宣言》 / 中拉论坛部长级会议…: China and a region together
+            return ActorRef(forum.group(0), JOINT_GROUP, self.reg.group_en(JOINT_GROUP) or JOINT_GROUP_EN, "")
         subject = sentence[: issue.start()]
         marker = _MARKER_RE.search(subject, 1)
         subject = strip_descriptors(subject[: marker.start()] if marker else subject).strip()
@@ -2484,8 +2494,8 @@ class _Attributor:
             return None  # 卡特： is a name when 约翰·卡特 was introduced
         for m in re.finditer(re.escape(name), earlier):
             lo = m.start()
-            while lo > 0 and earlier[lo - 1] not in "，,。；;：:\n" and m.start() - lo < 40:
-                lo -= 1
+            while lo > 0 and earlier[lo - 1] not in "，,。；;：:、\n" and m.start() - lo < 40:
+                lo -= 1  # 肯尼亚总统鲁托、南非总统拉马福萨: each listed person has their own title
             before = earlier[lo : m.start()]
             full = name
             if before.endswith("·"):  # 教授理查德·莫顿 introduced, 莫顿： answers

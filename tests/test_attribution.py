@@ -1810,3 +1810,22 @@ def test_round_24_bodies(full: Registry, text: str, group: str) -> None:
 def test_round_25_speaker_phrases(full: Registry, text: str, outlet: str, group: str) -> None:
     [st] = attribute(text, full, outlet)
     assert (st.group, st.is_narrator) == (group, False), st
+
+
+# -- blind round 26 (China and the Global South) -------------------------------------------------------
+
+
+def test_a_declaration_of_a_china_and_region_forum_is_joint(full: Registry) -> None:
+    got = attribute("2024年中非合作论坛峰会6日在北京闭幕，峰会通过了《北京宣言》。\n宣言说，中非双方一致同意，甲。", full, "新华网")
+    assert [s.group for s in got] == ["媒体", "其他"]
+
+
+def test_a_co_chair_country_and_a_listed_leader(full: Registry) -> None:
+    [a] = attribute("论坛共同主席国塞内加尔总统法耶在闭幕式上表示，甲。", full, "新华网")
+    b, c = attribute("肯尼亚总统鲁托、南非总统拉马福萨等多国领导人同中方举行了会谈。拉马福萨在会谈结束后表示，乙。", full, "新华网")
+    assert (a.group, b.is_narrator, c.group) == ("塞内加尔", True, "南非")
+
+
+def test_a_taiwan_outlets_bare_ministry_is_its_own_even_after_beijings(full: Registry) -> None:
+    a, b = attribute("中国外交部发言人表示，甲。\n外交部今天回覆中央社询问时表示，乙。", full, "中央社")
+    assert (a.group, b.group) == ("中国", "台湾地区")
