@@ -607,14 +607,16 @@ _NARRATION_START_RE: Final = re.compile(
 #: The outlet compiling reports (综合外媒报道，…): not a speaker; the sentence goes on as narration.
 _COMPILED_RE: Final = re.compile(r"\s*综合[^，,。：:“”「」]{0,10}?(?:消息|报道|电)\s*[，,：:]?")
 #: The outlet's journalists at work (记者还采访了… / 本报记者联系了…): narration, ends a turn.
+#: What may open a sentence before 记者 (a hashtag, a connective, a date).
+_REPORTER_LEAD: Final = r"\s*(?:#[^#\n]{1,20}#\s*)?(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*"
 _REPORTER_ASKS_RE: Final = re.compile(
-    r"\s*(?:#[^#\n]{1,20}#\s*)?(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s在应答受向对]{0,10}?记者"
+    _REPORTER_LEAD + r"[^，,。：:“”「」\s在应答受向对]{0,10}?记者"
     r"[^，,。：:“”「」]{0,10}?(?:采访|专访|联系|询问|走访|致电)"
 )
 #: The outlet observing (央视记者注意到，… / 记者从外交部获悉，…): what follows is read on its own
 #: (记者注意到，X表示… is X's), but a comment on it (…，却…) stays the outlet's.
 _REPORTER_SEES_RE: Final = re.compile(
-    r"\s*(?:#[^#\n]{1,20}#\s*)?(?:此外|另外|同时|与此同时|随后|此前|[0-9０-９]+日)?[，,]?\s*[^，,。：:“”「」\s]{0,10}?记者"
+    _REPORTER_LEAD + r"[^，,。：:“”「」\s]{0,10}?记者"
     r"[^，,。：:“”「」]{0,10}?(?:注意到|留意到|了解到|获悉|发现|看到|梳理|查阅)\s*[，,：:]?"
 )
 #: A contrast clause after a distancing claim (北约声称…，却…): the outlet commenting on the claim.
@@ -868,9 +870,16 @@ def _with_open_tail(simplified: str, quotes: list[tuple[int, int]]) -> tuple[lis
     return [*(q for q in quotes if q[1] <= tail), (tail, len(simplified))], tail
 
 
-def _raw_spans(text: str, simplified: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _paren_spans(simplified: str) -> list[tuple[int, int]]:
+    """Bracketed glosses and asides (``_PAREN_SPAN_RE``) as (start, end) offsets."""
+    return [(pm.start(), pm.end()) for pm in _PAREN_SPAN_RE.finditer(simplified)]
+
+
+def _raw_spans(
+    text: str, simplified: str, quotes: list[tuple[int, int]], parens: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     qend = dict(quotes)
-    parens = [(pm.start(), pm.end()) for pm in _PAREN_SPAN_RE.finditer(simplified) if pm.start() > 0]
+    parens = [(a, b) for a, b in (_paren_spans(simplified) if parens is None else parens) if a > 0]
     inside_pair = {i for s, e in quotes for i in (s, e - 1)}
     cuts: list[int] = []
     n = len(text)
@@ -999,14 +1008,15 @@ def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
             ends.add(e)
         for k in range(s + 1, e - 1):
             chars[k] = _MASK
-    for pm in _PAREN_SPAN_RE.finditer(simp):
-        if _PAREN_PUNCT_RE.search(pm.group(0)):
+    parens = _paren_spans(simp)
+    for ps, pe in parens:
+        if _PAREN_PUNCT_RE.search(simp, ps, pe):
             # 美中贸易全国委员会（US-China Business Council，USCBC）表示: a gloss's comma ends no clause
-            for k in range(pm.start() + 1, pm.end() - 1):
+            for k in range(ps + 1, pe - 1):
                 chars[k] = _MASK
     para = _Para(paragraph, simp, "".join(chars), frozenset(ends), tail)
     # an unclosed quotation is masked (nobody speaks inside it) but its sentences stay separate statements
-    return para, _raw_spans(paragraph, simp, closed)
+    return para, _raw_spans(paragraph, simp, closed, parens)
 
 
 #: A negation right before a verb (未提及 / 并未单独回应 / 没有表态).
@@ -1204,20 +1214,20 @@ _ISSUED_DOC_RE: Final = re.compile(
 )
 #: A netizen with a quoted nickname (网友“长风破浪2021”): the generic speaker.
 _NICKNAME_RE: Final = re.compile(r"\s*(?:一位|一名|有)?(网友|网民|博主|用户)\s*[“「\"][^”」\"]{1,24}[”」\"]\s*(?=[^，,。]{0,8}$)")
-#: A statement with no subject of its own (发文还说，… / 还表示，… / 并强调：…): the turn goes on.
 #: A subject followed by a time or place adverbial opening an act (塔里拉随后在X上发布了… / 林剑当天出席…).
 _ACTING_SUBJECT_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」\s]{2,30}?)(?:随后|随即|当天|当日|此前|之后|也|则|还|亦|已经|已|曾|在|于|[0-9０-９]{1,2}日)"
 )
 #: A side as the subject of a sentence without speech (俄罗斯方面对此反应强烈。 / 菲方则…).
 _SIDE_SUBJECT_RE: Final = re.compile(r"\s*([\u4e00-\u9fff]{1,6}?)方面")
+#: A statement with no subject of its own (发文还说，… / 还表示，… / 并强调：…): the turn goes on.
 _SUBJECTLESS_RE: Final = re.compile(
     r"\s*(?:(?:发文|撰文|发帖|随后|此外|另外)?(?:还|又|并|也|同时|并且)|发文|撰文|发帖)"
     r"(?:说|称|表示|指出|强调|写道|提到|补充说|补充道|透露|重申)\s*[，,：:]"
 )
-#: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
-#: The outlet concluding (综上，… / 综上所述，… / 由此可见，…).
-_SUMMING_UP_RE: Final = re.compile(
+#: The outlet's own account opening a sentence: concluding (综上，… / 由此可见，…), reading between the lines
+#: (言下之意，… / 问题是，…), hedging (据说，… / 据称，…) or describing footage (视频中，…). Narration, whoever it names.
+_OWN_ACCOUNT_RE: Final = re.compile(
     r"\s*(?:(?:综上所述|综上|总而言之|总之|由此可见|概括而言|言下之意|换言之|换句话说|问题是|问题在于|据说|据称|据传"
     r"|视频中|画面中|画面显示|照片中|视频显示)[，,：:]|据说|据传)"  # 据说，… / 视频中，…: the outlet's hedged account
 )
@@ -1249,6 +1259,7 @@ _VOICES_RE: Final = re.compile(r"(?:声音|舆论|民意|议论)$")
 _VOICES_LEAD_RE: Final = re.compile(
     r"\s*[^，,。：:“”「」]{0,8}?(?:也|还|亦|则)?有(?:不少|很多|许多|一些|部分|多种|不同)?的?(?:声音|观点|看法|舆论|议论)"
 )
+#: Unattributed opinion the outlet sums up (有分析认为 / 有观点指出 / 舆论认为 / 外界普遍认为): narration.
 _OPINION_LEAD_RE: Final = re.compile(
     r"\s*(?:(?:[^，,。]{0,4}[，,])?(?:也|还|亦)?(?:有分析|有观点|有评论|有舆论|有声音|分析|舆论|外界|业界|国际社会)(?:普遍|多)?"
     r"(?:认为|指出|称|表示|担心|质疑|注意到|猜测)|不难想象|可以想见|试想|可以预见)\s*[，,：:]"
@@ -1375,6 +1386,7 @@ class _Attributor:
         self.sot_pending: _Speaker | None = None  # 【同期】TITLE NAME on its own line: whose words follow
         self.sot_first = False
         self.genders: dict[str, str] = {}  # speaker core -> "m" / "f", as 他 / 她 referred to them
+        self._last_claim: tuple[_Para, tuple[int, int], tuple[_Speaker, str, int, int] | None] | None = None
         self.current = ""  # simplified paragraph being attributed
         self.pending: tuple[_Speaker, str] | None = (
             None  # speaker of a quotation left open at a paragraph end
@@ -1875,9 +1887,9 @@ class _Attributor:
         m = _HOME_INSTITUTION_RE.match(core)
         if m is None:
             return None
-        for _c, ref, _k, _s in reversed(self.ctx.history):
-            if ref.actor.endswith(m.group(0)) and ref.actor != m.group(0) and ref.group != UNRESOLVED_GROUP:
-                return ref  # 中国海警局…。海警局在随后发布的通报中指出: the office named before, not the outlet's
+        named = self._named_before(m.group(0))
+        if named is not None:
+            return named  # 中国海警局…。海警局在随后发布的通报中指出: the office named before, not the outlet's
         rest = core[m.end() :]
         if rest and not (
             rest == "长" or _BARE_TITLE_RE.fullmatch(rest) or _TITLE_NAME_RE.search(rest) or rest.endswith(_TITLE_ENDS)
@@ -1887,6 +1899,14 @@ class _Attributor:
         actor = core if _TITLE_NAME_RE.search(rest) else m.group(0)
         return ActorRef(actor, pair[0], pair[1], "")
 
+    def _named_before(self, bare: str) -> ActorRef | None:
+        """The latest placed speaker or mention whose actor is ``bare`` with a qualifier in front (海警局 after
+        中国海警局, 代表团 after 中国常驻联合国代表团), or None."""
+        for _c, ref, _k, _s in reversed(self.ctx.history):
+            if ref.actor.endswith(bare) and ref.actor != bare and ref.group != UNRESOLVED_GROUP:
+                return ref
+        return None
+
     def _institution_backref(self, core: str, start: int) -> ActorRef | None:
         """A bare institution + title (大使馆发言人 / 该协会负责人) naming an institution the article just
         mentioned with its country (向中国驻英国大使馆查询，…): that institution, placed by its prefix."""
@@ -1894,9 +1914,9 @@ class _Attributor:
         inst = core[: len(core) - len(title)] if title else (core if core.endswith(_MISSION_ENDS) else "")
         if len(inst) < 2:
             return None
-        for _c, ref, _k, _s in reversed(self.ctx.history):
-            if ref.actor.endswith(inst) and ref.actor != inst and ref.group != UNRESOLVED_GROUP:
-                return ref  # 中国常驻联合国代表团…。代表团随后发布的发言全文指出: the body named before
+        named = self._named_before(inst)
+        if named is not None:
+            return named  # 中国常驻联合国代表团…。代表团随后发布的发言全文指出: the body named before
         before = "\n".join([*self.done[-2:], self.current[:start]])
         k = before.rfind(inst)
         if k <= 0:
@@ -2691,7 +2711,7 @@ class _Attributor:
             clo = max(clo, observed)
             in_turn = turn is not None and turn_cue not in _NO_CONTINUATION_CUES
             subjectless = turn is not None and _SUBJECTLESS_RE.match(para.simp, clo, hi) is not None
-            if _SUMMING_UP_RE.match(para.simp, clo, hi) and not (turn is not None and turn.pattern == "press_qa"):
+            if _OWN_ACCOUNT_RE.match(para.simp, clo, hi) and not (turn is not None and turn.pattern == "press_qa"):
                 asked = True  # 综上，…: the outlet's own conclusion, whoever it names
             if _ANONYMITY_RE.match(para.simp, clo, hi):
                 asked = True  # 这位官员要求匿名，因为他未获授权…: the outlet's own note
@@ -2896,6 +2916,7 @@ class _Attributor:
         if self._distanced_claim(para, lo, hi) is not None:
             return False  # 美国国务院发言人也声称，…: a claim, decided by the claim rules
         acting = _ACTING_SUBJECT_RE.match(para.simp, lo, hi)
+        body: _Speaker | None = None
         if acting is not None and _INSTITUTION_ACT_RE.search(para.masked, acting.end(1), hi):
             body = self.recognize(para, acting.start(1), acting.end(1), cue="说")
             if body is not None and body.kind == "institution" and body.ref.actor != turn.ref.actor:
@@ -2905,10 +2926,9 @@ class _Attributor:
         if side is not None:
             pair = self.reg.group_by_word(side.group(1))
             return pair is not None and pair[0] != turn.ref.group  # 俄罗斯方面对此反应强烈。: the outlet
-        m = _ACTING_SUBJECT_RE.match(para.simp, lo, hi)
-        if m is None:
+        if acting is None:
             return False
-        sp = self.recognize(para, m.start(1), m.end(1), cue="说")
+        sp = body or self.recognize(para, acting.start(1), acting.end(1), cue="说")
         if (
             sp is None
             or sp.kind != "person"
@@ -3091,8 +3111,15 @@ class _Attributor:
         return self.reg.is_group_word(sp.core) or (sp.core in _BOTH_SIDES and turn.pattern != "joint")
 
     def _distanced_claim(self, para: _Para, lo: int, hi: int) -> tuple[_Speaker, str, int, int] | None:
+        """A claim at a distance (X声称…) in [lo, hi); the continuation gate and the continuation itself both ask
+        for the same statement, so the last answer is kept."""
+        last = self._last_claim
+        if last is not None and last[0] is para and last[1] == (lo, hi):
+            return last[2]
         found = self.construction(para, lo, hi, in_turn=False)
-        return found if found is not None and found[1] in DISTANCING_VERBS else None
+        claim = found if found is not None and found[1] in DISTANCING_VERBS else None
+        self._last_claim = (para, (lo, hi), claim)
+        return claim
 
     def _pattern(self, para: _Para, sp: _Speaker, cue: str, lo: int, hi: int, v0: int, v1: int) -> str:
         if sp.pattern == "reported":
@@ -3164,11 +3191,13 @@ def attribute_article(text: str, *, outlet: str, registry: Registry) -> list[Sta
     if re.search("声明|公报|宣言|行动计划|如下", whole):
         out = _document_text(paragraphs, out, attributor, simps)
     if "@" in whole:
-        out = _signed_posts(paragraphs, out, attributor)
+        out = _signed_posts(simps, out, attributor)
     return _author_voice(paragraphs, out, attributor, simps)
 
 
-def _reassigned(st: Statement, ref: ActorRef, *, speaker: str, cue: str, pattern: str) -> Statement:
+def _reassigned(
+    st: Statement, ref: ActorRef, *, speaker: str, cue: str, pattern: str, confidence: float | None = None
+) -> Statement:
     """``st`` given to a speaker by a pass over the whole article (a post, a document, a speech, a column)."""
     return replace(
         st,
@@ -3179,21 +3208,21 @@ def _reassigned(st: Statement, ref: ActorRef, *, speaker: str, cue: str, pattern
         is_narrator=False,
         cue=cue,
         pattern=pattern,
-        confidence=CONFIDENCE[pattern],
+        confidence=CONFIDENCE[pattern] if confidence is None else confidence,
     )
 
 
-def _signed_posts(paragraphs: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
+def _signed_posts(simps: list[str], out: list[Statement], attributor: _Attributor) -> list[Statement]:
     """An embedded post signed below its text (…。 ¶ — NAME (@handle) date): the paragraph above is NAME's."""
     result = list(out)
-    for k, paragraph in enumerate(paragraphs):
-        sig = _POST_SIGNATURE_RE.fullmatch(to_simplified(paragraph).strip())
+    for k, simp in enumerate(simps):
+        sig = _POST_SIGNATURE_RE.fullmatch(simp.strip())
         if sig is None or k == 0:
             continue
         sp = attributor.poster(sig.group(1))
         if sp is None:
             continue
-        above = next((j for j in range(k - 1, -1, -1) if paragraphs[j].strip()), -1)
+        above = next((j for j in range(k - 1, -1, -1) if simps[j].strip()), -1)
         for i, st in enumerate(result):
             if st.paragraph == above and st.is_narrator:
                 result[i] = _reassigned(st, sp.ref, speaker=sp.surface, cue="发帖", pattern="speaker_quote")
@@ -3302,9 +3331,13 @@ def _author_voice(
             # …也說，雙方將舉行磋商。這些表態本身並無新意: after a quotation the author comments on it
             own = "笔者" in to_simplified(st.text)
             st = _reassigned(
-                st, ref, speaker="笔者" if own else "", cue="", pattern="anaphora" if own else "continuation"
+                st,
+                ref,
+                speaker="笔者" if own else "",
+                cue="",
+                pattern="anaphora" if own else "continuation",
+                confidence=CONFIDENCE["continuation"],
             )
-            st = replace(st, confidence=CONFIDENCE["continuation"])
         result.append(st)
     return result
 
