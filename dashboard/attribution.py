@@ -188,8 +188,6 @@ REPORTING_VERBS: Final = (
     "直指",
     "痛批",
     "喊话",
-    "报导",
-    "引述",
     "提出",
     "坦承",
     "估算",
@@ -248,8 +246,15 @@ REPORTING_VERBS: Final = (
 #: Verbs that report a claim at a distance: inside another speaker's turn they do not open a new turn.
 DISTANCING_VERBS: Final = frozenset({"宣称", "声称", "妄称", "鼓吹", "渲染", "嚷嚷", "叫嚣", "扬言", "鼓噪", "放话"})
 _MEDIA_VERBS: Final = frozenset({"报道", "援引", "披露"})
-#: Regional spellings of a reporting verb, read as the mainland one.
+#: Regional spellings of a reporting verb, read as the mainland one (same length: offsets hold).
 _VERB_SYNONYMS: Final = {"报导": "报道", "引述": "援引"}
+
+
+def _mainland_spelling(simplified: str) -> str:
+    """Taiwan's 報導 / 引述 as 报道 / 援引, so every rule that knows the mainland verb reads them too."""
+    for regional, mainland in _VERB_SYNONYMS.items():
+        simplified = simplified.replace(regional, mainland)
+    return simplified
 
 #: Members of the public (货运司机 / 当地居民 / 一名游客): a speaker nobody can place (group 未识别).
 PUBLIC_HEADS: Final = (
@@ -623,7 +628,7 @@ _REPORTER_SEES_RE: Final = re.compile(
 _CLAIM_REBUTTED_RE: Final = re.compile(r"[，,][^，,。；;]{0,12}?却|一边[^。]{0,60}?一边")
 #: Bare media nouns that refer back to the latest medium (报道称 / 文章指出 / 该社称 / 这篇文章说).
 _MEDIA_BACKREF_RE: Final = re.compile(
-    r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|报导|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
+    r"(?:该|这篇|此篇|这家|该家|上述)?(?:报道|文章|通讯社|媒体|网站|杂志|报纸|电视台|报|社|文|刊|台|网)"
 )
 #: A side stating its stance in a readout or joint text (越方支持… / 中方赞赏… / 双方欢迎…).
 _SIDE_STANCE_RE: Final = re.compile(
@@ -727,7 +732,7 @@ _OUTLET_COMMENT_RE: Final = re.compile(
 #: The outlet's reporter opening a story: 记者林嘉欣报道： / 本报驻布鲁塞尔记者 王明 报道
 _BYLINE_LEAD_RE: Final = re.compile(
     r"\s*(?:本报|本网|本台|本刊)?(?:驻[\u4e00-\u9fff]{1,8})?(?:特约|特派)?记者\s*[\u4e00-\u9fff·]{2,8}"
-    r"(?:[、\s][\u4e00-\u9fff·]{2,8}){0,3}\s*(?:报道|报导)\s*[：:]\s*"
+    r"(?:[、\s][\u4e00-\u9fff·]{2,8}){0,3}\s*报道\s*[：:]\s*"
 )
 #: A clause that goes on with the same subject (…发布多张图片，并写道 / …，随后又称).
 _SAME_SUBJECT_RE: Final = re.compile(
@@ -993,7 +998,7 @@ class _Para:
 
 
 def _prepare(paragraph: str) -> tuple[_Para, list[tuple[int, int]]]:
-    simp = to_simplified(paragraph)
+    simp = _mainland_spelling(to_simplified(paragraph))
     closed = quote_spans(simp)
     quotes, tail = _with_open_tail(simp, closed)
     chars = list(simp)
@@ -1274,7 +1279,7 @@ _RELATIVE_TAIL_RE: Final = re.compile(
 _MEDIA_PIECE_RE: Final = re.compile(
     r"\s*([^，,。：:；;“”「」]{2,16}?)(?:今年|去年|近日|日前|此前|最近|[0-9０-９]{1,2}月|[0-9０-９]{1,2}日)*"
     r"的(?:一篇|一则|这篇|最新)?(?:分析|署名|长篇|评论)?"
-    r"(?:报道|报导|文章|社论|评论|评论文章|消息)\s*(?:则|也|还|又|亦|更|同样|随后)?\s*"
+    r"(?:报道|文章|社论|评论|评论文章|消息)\s*(?:则|也|还|又|亦|更|同样|随后)?\s*"
 )
 #: 前者 / 后者 as a speaker.
 _FORMER_LATTER_RE: Final = re.compile(r"(前者|后者)")
@@ -2249,7 +2254,7 @@ class _Attributor:
                 return sayer, said.group(2).removesuffix("的"), said.start(2), said.end(2)
         for vm in _VERB_RE.finditer(m, lo, hi):
             v0, v1 = vm.span()
-            verb = _VERB_SYNONYMS.get(vm.group(0), vm.group(0))  # Taiwan's 報導 / 引述 are 报道 / 援引
+            verb = vm.group(0)
             if not _verb_ok(m, v0, v1, verb, lo):
                 continue
             if in_turn and verb in DISTANCING_VERBS:
